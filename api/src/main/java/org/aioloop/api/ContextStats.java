@@ -1,0 +1,23 @@
+package org.aioloop.api;
+
+/**
+ * Counters of one context since it was created.
+ *
+ * @param iterations      passes run ({@code poll} calls or source dispatches)
+ * @param blockingWaits   waits in the kernel with a non-zero timeout
+ * @param kicks           {@link AioContext#kick()} calls
+ * @param wakeupWrites    eventfd writes those kicks needed (the rest were skipped by
+ *                        {@code notify_me})
+ * @param fdDispatches    fd and poll-ready callbacks run
+ * @param bottomHalfRuns  bottom-half callbacks run
+ * @param timerRuns       timer callbacks run
+ * @param pollHits        passes where busy polling found work without a system call
+ * @param callbackErrors  callbacks that threw
+ * @param backendSwitches successful backend switches
+ * @param maxDispatchNanos the longest single callback
+ * @param dispatchNanos   time spent in callbacks in total
+ */
+public record ContextStats(long iterations, long blockingWaits, long kicks, long wakeupWrites,
+        long fdDispatches, long bottomHalfRuns, long timerRuns, long pollHits, long callbackErrors,
+        long backendSwitches, long maxDispatchNanos, long dispatchNanos) {
+}
