@@ -8,6 +8,7 @@ module org.aioloop.api {
     exports org.aioloop.api;
     exports org.aioloop.api.backend;
     exports org.aioloop.api.device;
+    exports org.aioloop.api.host;
 
     uses org.aioloop.api.backend.PollBackend;
 }
