@@ -1,0 +1,95 @@
+package org.aioloop.core.aio;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.aioloop.api.ClockType;
+import org.aioloop.api.ContextClosedException;
+import org.aioloop.api.Timer;
+
+/**
+ * One timer (QEMU's {@code QEMUTimer}). Its heap position, deadline and arming sequence are guarded
+ * by its {@link TimerList}'s lock; {@link #expireTimeNanos()} reads a volatile copy.
+ */
+final class TimerImpl implements Timer {
+    private final TimerList list;
+    private final String name;
+    final Runnable callback;
+
+    // Guarded by list's lock.
+    int heapIndex = -1;
+    long seq;
+    volatile long expire = -1;
+    volatile boolean closed;
+
+    TimerImpl(TimerList list, String name, Runnable callback) {
+        this.list = list;
+        this.name = name == null ? "timer" : name;
+        this.callback = Objects.requireNonNull(callback, "callback");
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ClockType clock() {
+        return list.clock();
+    }
+
+    @Override
+    public void modNanos(long expireNanos) {
+        if (expireNanos < 0) {
+            throw new IllegalArgumentException("timer '" + name + "': negative deadline " + expireNanos);
+        }
+        checkOpen();
+        list.mod(this, expireNanos);
+    }
+
+    @Override
+    public void modIn(long delay, TimeUnit unit) {
+        if (delay < 0) {
+            throw new IllegalArgumentException("timer '" + name + "': negative delay " + delay + " " + unit);
+        }
+        checkOpen();
+        long ns = unit.toNanos(delay); // saturates at Long.MAX_VALUE
+        long now = list.now();
+        long at = now + ns;
+        if (at < 0) { // overflow: saturate
+            at = Long.MAX_VALUE;
+        }
+        list.mod(this, at);
+    }
+
+    private void checkOpen() {
+        if (closed || list.isClosed()) {
+            throw new ContextClosedException("timer '" + name + "'");
+        }
+    }
+
+    @Override
+    public void cancel() {
+        list.del(this);
+    }
+
+    @Override
+    public boolean isPending() {
+        return expire >= 0;
+    }
+
+    @Override
+    public long expireTimeNanos() {
+        return expire;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        list.del(this);
+    }
+
+    @Override
+    public String toString() {
+        return "timer '" + name + "' (" + list.clock() + ")";
+    }
+}
