@@ -72,4 +72,6 @@ final class LibC {
     static native int signalfd(int fd, long mask, int flags);
 
     static native int getrlimit(int resource, long rlim);
+
+    static native int raise(int sig);
 }

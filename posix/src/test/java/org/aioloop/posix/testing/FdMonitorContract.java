@@ -524,8 +524,10 @@ public abstract class FdMonitorContract {
         monitor.add(p[0], IoEvents.IN, 2);
         monitor.add(p[1], IoEvents.OUT, 3);
         ReadySet set = ready;
+        // Odd waits take a positive timeout (returns at once: fds are ready) to cover the timespec
+        // paths (ppoll, epoll_pwait2), even ones the non-blocking path.
         for (int i = 0; i < 20_000; i++) {
-            monitor.wait(0, set);
+            monitor.wait((i & 1) == 0 ? 0 : 1_000_000_000L, set);
         }
         int capacity = set.capacity();
         long tid = Thread.currentThread().getId();
@@ -533,7 +535,7 @@ public abstract class FdMonitorContract {
         long sum = 0;
         long before = mx.getThreadAllocatedBytes(tid);
         for (int i = 0; i < n; i++) {
-            sum += monitor.wait(0, set);
+            sum += monitor.wait((i & 1) == 0 ? 0 : 1_000_000_000L, set);
         }
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         assertEquals(2L * n, sum, "each wait reports the eventfd and the pipe's write end");
