@@ -12,7 +12,7 @@ import org.aioloop.api.InvalidConfigurationException;
 import org.aioloop.api.device.DeviceHandler;
 import org.aioloop.core.ManualClockSource;
 import org.aioloop.plugin.testkit.DeviceHarness;
-import org.aioloop.plugin.testkit.RecordingDeviceContext;
+import org.aioloop.core.host.DeviceContextView;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +42,7 @@ class TickCounterDeviceTest {
     void holdsOneTimerWhileAttachedAndNothingAfterDetach() {
         TickCounterDevice device = new TickCounterDevice();
         try (DeviceHarness h = DeviceHarness.builder().clocks(clock).threaded(false).build()) {
-            RecordingDeviceContext view = h.attach(device);
+            DeviceContextView view = h.attach(device);
             assertEquals(List.of("timer 'tick'"), view.liveResources());
             assertEquals(List.of(), h.detach(device), "the device closed its timer itself");
             clock.advance(TimeUnit.SECONDS.toNanos(10));

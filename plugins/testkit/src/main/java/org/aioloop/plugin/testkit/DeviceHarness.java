@@ -18,12 +18,14 @@ import org.aioloop.api.WrongThreadException;
 import org.aioloop.api.device.DeviceHandler;
 import org.aioloop.core.AioContexts;
 import org.aioloop.core.SystemClockSource;
+import org.aioloop.core.host.DeviceContextView;
 
 /**
  * Runs {@link DeviceHandler}s on a real {@link AioContext} (from {@code loop-core}), each through
- * its own {@link RecordingDeviceContext}, the way the core attaches devices: {@code attach} and
- * {@code detach} on the context's home thread, and whatever the device forgot released and
- * reported at detach.
+ * the core's own recording view ({@link DeviceContextView}), the way the host attaches devices:
+ * {@code attach} and {@code detach} on the context's home thread; whatever the device forgot is
+ * released and reported at detach; a device whose callback throws (or that calls {@code fail}) is
+ * isolated, detached and released on the home thread, while the context goes on.
  *
  * <p>Two modes:
  * <ul>
@@ -37,7 +39,7 @@ import org.aioloop.core.SystemClockSource;
  *
  * <pre>{@code
  * try (DeviceHarness h = DeviceHarness.builder().build()) {
- *     RecordingDeviceContext view = h.attach(new MyDevice());
+ *     DeviceContextView view = h.attach(new MyDevice());
  *     ... talk to the device ...
  *     assertEquals(List.of(), h.detach(device)); // nothing leaked
  * }
@@ -50,7 +52,7 @@ public final class DeviceHarness implements AutoCloseable {
     private final AioContext context;
     private final Thread loopThread;
     private final Duration timeout;
-    private final Map<DeviceHandler, RecordingDeviceContext> attached = new ConcurrentHashMap<>();
+    private final Map<DeviceHandler, DeviceContextView> attached = new ConcurrentHashMap<>();
     private final Map<String, Throwable> failures = new ConcurrentHashMap<>();
     private volatile boolean stopping;
 
@@ -94,13 +96,14 @@ public final class DeviceHarness implements AutoCloseable {
      * Attaches a device on the home thread through a new recording view.
      *
      * @param device the device
-     * @return its view
+     * @return its view ({@link DeviceContextView#liveResources()} says what it holds)
      * @throws AioException naming the device if {@code attach} threw; whatever it registered is
      *                      released first
      */
-    public RecordingDeviceContext attach(DeviceHandler device) {
+    public DeviceContextView attach(DeviceHandler device) {
         String name = device.name();
-        RecordingDeviceContext view = new RecordingDeviceContext(context, name, error -> onDeviceFailed(device, error));
+        DeviceContextView view = new DeviceContextView(name, context,
+                (failed, what, error) -> onDeviceFailed(device, failed, what, error));
         call(() -> {
             try {
                 device.attach(view);
@@ -122,7 +125,7 @@ public final class DeviceHarness implements AutoCloseable {
      * @throws IllegalStateException if the device is not attached
      */
     public List<String> detach(DeviceHandler device) {
-        RecordingDeviceContext view = attached.remove(device);
+        DeviceContextView view = attached.remove(device);
         if (view == null) {
             throw new IllegalStateException("device '" + device.name() + "' is not attached");
         }
@@ -153,19 +156,17 @@ public final class DeviceHarness implements AutoCloseable {
         return failures.get(deviceName);
     }
 
-    // Like the core: a failed device is detached on the home thread after the current callback.
-    private void onDeviceFailed(DeviceHandler device, Throwable error) {
+    // Like the core: told on the home thread after the failing callback returned; the device is
+    // detached and whatever it still holds is released.
+    private void onDeviceFailed(DeviceHandler device, DeviceContextView view, String what, Throwable error) {
         failures.putIfAbsent(device.name(), error);
-        context.scheduleOneshot(() -> {
-            RecordingDeviceContext view = attached.remove(device);
-            if (view != null) {
-                try {
-                    device.detach(view);
-                } finally {
-                    view.release();
-                }
+        if (attached.remove(device, view)) {
+            try {
+                device.detach(view);
+            } finally {
+                view.release();
             }
-        });
+        }
     }
 
     /**
