@@ -173,7 +173,9 @@ public final class Posix {
     }
 
     /**
-     * Reads into a direct buffer between its position and limit and advances the position.
+     * Reads into a direct buffer between its position and limit and advances the position. Finding
+     * the buffer's address costs a small JNA {@code Pointer} per call: loops that read every
+     * iteration should keep a {@link NativeBuffer} and use {@link #read(int, long, long)}.
      *
      * @param fd  the fd
      * @param dst a direct buffer
@@ -195,7 +197,8 @@ public final class Posix {
     }
 
     /**
-     * Writes from a direct buffer between its position and limit and advances the position.
+     * Writes from a direct buffer between its position and limit and advances the position (costs a
+     * small {@code Pointer} per call, as {@link #read(int, ByteBuffer)}).
      *
      * @param fd  the fd
      * @param src a direct buffer
