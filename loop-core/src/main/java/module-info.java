@@ -9,8 +9,13 @@ module org.aioloop.core {
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.annotation.bundle;
+    requires static org.osgi.framework;
+    requires static org.osgi.service.metatype.annotations;
+    requires static org.apache.felix.gogo.runtime;
 
     exports org.aioloop.core;
+    exports org.aioloop.core.host;
 
     uses org.aioloop.api.backend.PollBackend;
+    uses org.aioloop.api.device.DeviceHandler;
 }

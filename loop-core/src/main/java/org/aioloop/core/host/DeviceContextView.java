@@ -23,6 +23,7 @@ import org.aioloop.api.PollCallback;
 import org.aioloop.api.PollParams;
 import org.aioloop.api.Timer;
 import org.aioloop.api.device.DeviceContext;
+import org.aioloop.core.aio.AioContextImpl;
 
 /**
  * The recording {@link DeviceContext} a device works through: an {@link AioContext} that forwards to
@@ -135,7 +136,11 @@ public final class DeviceContextView implements DeviceContext {
         synchronized (lock) {
             requireNotClosed();
             // the context validates first: if it throws, nothing is recorded and nothing is lost
-            context.setFdHandler(fd, r, w, p, pr);
+            if (context instanceof AioContextImpl impl) {
+                impl.setFdHandler(fd, r, w, p, pr, deviceName); // owner shown by aio:handlers
+            } else {
+                context.setFdHandler(fd, r, w, p, pr);
+            }
             fds.add(fd);
         }
     }

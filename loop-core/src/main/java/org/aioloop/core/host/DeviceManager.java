@@ -42,7 +42,7 @@ public final class DeviceManager implements AutoCloseable {
     private static final int HISTORY = 64;
 
     private final Function<String, AioContext> contexts;
-    private final long timeoutNanos;
+    private volatile long timeoutNanos;
 
     private final Map<DeviceHandler, DeviceEntry> entries = new IdentityHashMap<>();
     private final Map<String, DeviceEntry> byName = new LinkedHashMap<>();
@@ -56,6 +56,13 @@ public final class DeviceManager implements AutoCloseable {
     public DeviceManager(Function<String, AioContext> contexts, Duration detachTimeout) {
         this.contexts = Objects.requireNonNull(contexts, "contexts");
         this.timeoutNanos = detachTimeout.toNanos();
+    }
+
+    /**
+     * @param timeout the new bound for detaching on the home thread
+     */
+    public void setDetachTimeout(Duration timeout) {
+        this.timeoutNanos = timeout.toNanos();
     }
 
     /**
@@ -85,7 +92,9 @@ public final class DeviceManager implements AutoCloseable {
             contextName = AioContext.MAIN;
         }
         DeviceEntry entry;
-        AioContext ctx;
+        // Looked up before taking our lock: the lookup takes the host's lock, and the host calls us
+        // with its lock held when a context goes away (one lock order only).
+        AioContext ctx = contexts.apply(contextName);
         synchronized (this) {
             if (closed) {
                 throw new ContextClosedException("device manager");
@@ -102,7 +111,6 @@ public final class DeviceManager implements AutoCloseable {
             entries.put(handler, entry);
             byName.put(name, entry);
             departed.remove(name);
-            ctx = contexts.apply(contextName);
             entry.context = ctx;
         }
         if (ctx == null) {
@@ -156,14 +164,18 @@ public final class DeviceManager implements AutoCloseable {
      */
     public void contextAdded(String name) {
         List<DeviceEntry> waiting = new ArrayList<>();
-        AioContext ctx;
+        AioContext ctx = contexts.apply(name);
+        if (ctx == null) {
+            return;
+        }
         synchronized (this) {
-            ctx = contexts.apply(name);
-            if (ctx == null || closed) {
+            if (closed) {
                 return;
             }
             for (DeviceEntry e : entries.values()) {
-                if (e.contextName.equals(name) && e.context == null && e.state == DeviceState.PENDING) {
+                AioContext had = e.context;
+                if (e.contextName.equals(name) && (had == null || had.isClosed())
+                        && e.state == DeviceState.PENDING) {
                     e.context = ctx;
                     waiting.add(e);
                 }
@@ -265,7 +277,10 @@ public final class DeviceManager implements AutoCloseable {
         try {
             ctx.scheduleOneshot(() -> attachNow(entry, ctx));
         } catch (ContextClosedException e) {
-            LOG.log(System.Logger.Level.WARNING, "device '" + entry.name + "' cannot attach: " + e.getMessage());
+            // the context went away meanwhile: wait for the next one of that name
+            entry.context = null;
+            LOG.log(System.Logger.Level.INFO, "device '" + entry.name + "' waits for context '"
+                    + entry.contextName + "' (" + e.getMessage() + ")");
         }
     }
 

@@ -35,10 +35,11 @@ public record HostConfig(String backend, int epollUpgradeThreshold, int threadPo
     /** The backend value that means "best available". */
     public static final String AUTO = "auto";
 
+    // before DEFAULT: static initialisers run in text order and DEFAULT's constructor uses it
+    private static final Pattern BACKEND_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
+
     /** Defaults: auto backend, upgrade at 64 fds, pool 0..64, 5 s detach timeout. */
     public static final HostConfig DEFAULT = new HostConfig(AUTO, 64, 0, 64, 5_000);
-
-    private static final Pattern BACKEND_NAME = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
 
     /**
      * @throws InvalidConfigurationException naming the key when a value is out of range
