@@ -74,4 +74,8 @@ final class LibC {
     static native int getrlimit(int resource, long rlim);
 
     static native int raise(int sig);
+
+    static native int gettid();
+
+    static native int tgkill(int tgid, int tid, int sig);
 }

@@ -2,6 +2,7 @@ package org.aioloop.posix;
 
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicLong;
 import org.aioloop.api.NativeCallException;
 
 /**
@@ -84,7 +85,15 @@ public final class Posix {
     /** What the wait wrappers never return: they retry EINTR themselves. Documented for callers. */
     private static final long NO_TIMEOUT = -1;
 
+    /** How many times a wait wrapper was interrupted (EINTR) and retried; tests read it. */
+    private static final AtomicLong EINTR_RETRIES = new AtomicLong();
+
     private Posix() {
+    }
+
+    /** @return the number of EINTR retries in the wait wrappers so far (touched only on EINTR) */
+    static long eintrRetries() {
+        return EINTR_RETRIES.get();
     }
 
     // ---- fds ---------------------------------------------------------------------------------
@@ -298,6 +307,23 @@ public final class Posix {
         }
     }
 
+    /** @return the calling thread's kernel thread id ({@code gettid}); for tests */
+    static int gettid() {
+        return LibC.gettid();
+    }
+
+    /**
+     * Sends {@code sig} to one thread of this process ({@code tgkill}); for tests.
+     *
+     * @param tid a kernel thread id from {@link #gettid()}
+     * @param sig a signal number
+     */
+    static void tgkill(int tid, int sig) {
+        if (LibC.tgkill((int) ProcessHandle.current().pid(), tid, sig) != 0) {
+            throw Errno.exception("tgkill(" + tid + ", " + sig + ")", Native.getLastError(), -1);
+        }
+    }
+
     // ---- waiting -----------------------------------------------------------------------------
 
     /**
@@ -324,6 +350,7 @@ public final class Posix {
             if (errno != Errno.EINTR) {
                 throw Errno.exception("ppoll", errno, -1);
             }
+            EINTR_RETRIES.incrementAndGet();
             if (timeoutNanos > 0) {
                 remaining = timeoutNanos - (System.nanoTime() - start);
                 if (remaining <= 0) {
@@ -400,6 +427,7 @@ public final class Posix {
             if (errno != Errno.EINTR) {
                 throw Errno.exception("epoll_wait", errno, epfd);
             }
+            EINTR_RETRIES.incrementAndGet();
             if (timeoutMillis > 0) {
                 long leftNanos = timeoutMillis * 1_000_000L - (System.nanoTime() - start);
                 if (leftNanos <= 0) {
@@ -450,6 +478,7 @@ public final class Posix {
             if (errno != Errno.EINTR) {
                 throw Errno.exception("epoll_pwait2", errno, epfd);
             }
+            EINTR_RETRIES.incrementAndGet();
             if (timeoutNanos > 0) {
                 remaining = timeoutNanos - (System.nanoTime() - start);
                 if (remaining <= 0) {
