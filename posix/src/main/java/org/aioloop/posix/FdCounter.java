@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -37,6 +39,25 @@ public final class FdCounter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + PROC_SELF_FD, e);
         }
+    }
+
+    /**
+     * Counts open fds until the count equals {@code expected} or {@code timeout} passes. Other
+     * threads of the JVM (a test runner's reporter, class loading) open and close fds of their own
+     * at any time, so one count can be off by a transient fd; a leak stays.
+     *
+     * @param expected the count to wait for, e.g. a baseline taken before the test
+     * @param timeout  how long to keep counting
+     * @return the last count: {@code expected} unless the timeout passed
+     */
+    public static int awaitOpenFds(int expected, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int count = openFds();
+        while (count != expected && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000L);
+            count = openFds();
+        }
+        return count;
     }
 
     /**

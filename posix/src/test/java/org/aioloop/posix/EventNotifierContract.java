@@ -42,7 +42,7 @@ abstract class EventNotifierContract {
 
     @AfterAll
     void noFdLeak() {
-        assertEquals(fdsBefore, FdCounter.openFds(), () -> "fd leak: " + FdCounter.describeOpenFds());
+        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, java.time.Duration.ofSeconds(2)), () -> "fd leak: " + FdCounter.describeOpenFds());
     }
 
     @BeforeEach
@@ -161,7 +161,7 @@ abstract class EventNotifierContract {
         assertTrue(Posix.isOpen(fd));
         assertTrue(FdCounter.openFds() > before);
         n.close();
-        assertEquals(before, FdCounter.openFds());
+        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
     }
 
     /** set() racing close(): each set either works or says closed; none writes to a closed fd. */

@@ -71,7 +71,7 @@ public abstract class FdMonitorContract {
 
     @AfterAll
     void noFdLeak() {
-        assertEquals(fdsBefore, FdCounter.openFds(), () -> "fd leak: " + FdCounter.describeOpenFds());
+        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, java.time.Duration.ofSeconds(2)), () -> "fd leak: " + FdCounter.describeOpenFds());
     }
 
     @BeforeEach
@@ -722,6 +722,6 @@ public abstract class FdMonitorContract {
             fds.closeNow(p[0]);
             fds.closeNow(p[1]);
         }
-        assertEquals(before, FdCounter.openFds());
+        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
     }
 }
