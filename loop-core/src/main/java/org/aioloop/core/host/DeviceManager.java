@@ -46,7 +46,11 @@ public final class DeviceManager implements AutoCloseable {
 
     private final Map<DeviceHandler, DeviceEntry> entries = new IdentityHashMap<>();
     private final Map<String, DeviceEntry> byName = new LinkedHashMap<>();
-    private final Map<String, DeviceEntry> departed = new LinkedHashMap<>();
+    /**
+     * Departed devices as immutable reports: never the entry, which references the handler, so a
+     * departed plugin's class loader is not kept alive by the history.
+     */
+    private final Map<String, DeviceInfo> departed = new LinkedHashMap<>();
     private boolean closed;
 
     /**
@@ -145,15 +149,16 @@ public final class DeviceManager implements AutoCloseable {
         if (entry.state != DeviceState.FAILED) {
             entry.state = DeviceState.DETACHED;
         }
+        DeviceInfo last = entry.info();
         synchronized (this) {
             if (!byName.containsKey(entry.name)) {
-                departed.put(entry.name, entry);
+                departed.put(entry.name, last);
                 while (departed.size() > HISTORY) {
                     departed.remove(departed.keySet().iterator().next());
                 }
             }
         }
-        return entry.info();
+        return last;
     }
 
     /**
@@ -219,9 +224,7 @@ public final class DeviceManager implements AutoCloseable {
         for (DeviceEntry e : byName.values()) {
             out.add(e.info());
         }
-        for (DeviceEntry e : departed.values()) {
-            out.add(e.info());
-        }
+        out.addAll(departed.values());
         return out;
     }
 
@@ -231,10 +234,7 @@ public final class DeviceManager implements AutoCloseable {
      */
     public synchronized DeviceInfo device(String name) {
         DeviceEntry e = byName.get(name);
-        if (e == null) {
-            e = departed.get(name);
-        }
-        return e == null ? null : e.info();
+        return e != null ? e.info() : departed.get(name);
     }
 
     /**

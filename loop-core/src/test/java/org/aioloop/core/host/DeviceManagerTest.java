@@ -227,6 +227,26 @@ class DeviceManagerTest {
         assertTrue(runs.get() > 0);
     }
 
+    @Test
+    void aDepartedDeviceIsNotKeptAliveByTheHistory() throws Exception {
+        java.lang.ref.WeakReference<RecordingDevice> ref = addAndRemove();
+        assertEquals(DeviceState.DETACHED, manager.device("gone").state(), "still listed");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ref.get() != null) {
+            assertTrue(System.nanoTime() < deadline, "the manager still references the departed handler");
+            System.gc();
+            Thread.sleep(10); // give the collector time; bounded by the deadline
+        }
+    }
+
+    private java.lang.ref.WeakReference<RecordingDevice> addAndRemove() throws InterruptedException {
+        RecordingDevice dev = new RecordingDevice("gone", ctx -> { });
+        manager.add(dev, Map.of());
+        assertTrue(dev.attached.await(5, TimeUnit.SECONDS));
+        manager.remove(dev);
+        return new java.lang.ref.WeakReference<>(dev);
+    }
+
     private void awaitState(String device, DeviceState state) throws InterruptedException {
         await(() -> {
             DeviceInfo i = manager.device(device);
