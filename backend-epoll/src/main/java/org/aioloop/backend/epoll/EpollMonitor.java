@@ -176,6 +176,8 @@ final class EpollMonitor implements FdMonitor {
         if (!closed) {
             closed = true;
             size = 0;
+            interestByFd = new int[0];
+            tokenByFd = new long[0];
             try {
                 Posix.close(epfd);
             } finally {

@@ -129,6 +129,7 @@ final class PollMonitor implements FdMonitor {
             pollfds.close();
             timespec.close();
             size = 0;
+            slotPlusOneByFd = new int[0];
         }
     }
 

@@ -705,6 +705,8 @@ public abstract class FdMonitorContract {
         monitor.close();
         monitor.close();
         assertTrue(Posix.isOpen(p[0]), "closing the monitor leaves monitored fds open");
+        assertEquals(0, monitor.size());
+        assertFalse(monitor.contains(p[0]));
         assertThrows(ContextClosedException.class, () -> monitor.wait(0, ready));
         assertThrows(ContextClosedException.class, () -> monitor.add(p[1], IoEvents.OUT, 1));
         assertNotNull(monitor.backendName());
