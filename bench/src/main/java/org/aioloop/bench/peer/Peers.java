@@ -15,6 +15,11 @@ public final class Peers {
      */
     public static List<Peer> all() {
         return List.of(
+                new AioloopPeer("aioloop-epoll", "epoll", 0, AioloopPeer.Driver.IOTHREAD, null),
+                new AioloopPeer("aioloop-poll", "poll", 0, AioloopPeer.Driver.IOTHREAD, null),
+                // QEMU's default: start on poll, move to epoll once 64 fds are registered (S3 only).
+                new AioloopPeer("aioloop-auto", "poll", 64, AioloopPeer.Driver.IOTHREAD, "S3"),
+                new AioloopPeer("aioloop-mainloop", "epoll", 0, AioloopPeer.Driver.MAINLOOP, null),
                 new NettyPeer(NettyPeer.Transport.EPOLL),
                 new NettyPeer(NettyPeer.Transport.NIO),
                 new SelectorPeer());

@@ -32,6 +32,7 @@ public final class BackendSwitchScenario implements Scenario {
         return peer.canSwitchBackend();
     }
 
+    @SuppressWarnings("try") // resources held open for the run, closed in order
     @Override
     public void run(Peer peer, BenchConfig cfg, ResultSink sink) throws Exception {
         try (BenchLoop loop = peer.start(peer.name() + "-s6");

@@ -36,41 +36,49 @@ public final class IdleScalingScenario implements Scenario {
         }
     }
 
+    @SuppressWarnings("try") // resources held open for the run, closed in order
     private static void measure(Peer peer, int k, BenchConfig cfg, ResultSink sink) throws Exception {
         try (BenchLoop loop = peer.start(peer.name() + "-s3");
                 AutoCloseable idle = loop.registerIdleFds(k);
                 BenchPipe pipe = loop.openPipe()) {
             loop.runSync(() -> Pinning.pin(0));
             Ack ack = new Ack();
-            loop.watchReadable(pipe, () -> {
+            Histogram h = new Histogram(1, 60_000_000_000L, 3);
+            // Unregister before the pipe closes: a closed fd left in a poll set reads as NVAL.
+            try (AutoCloseable watch = loop.watchReadable(pipe, () -> {
                 if (pipe.readByte()) {
                     ack.count++;
                     LockSupport.unpark(ack.waiter);
                 }
-            });
-            Histogram h = new Histogram(1, 60_000_000_000L, 3);
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread pinger = new Thread(() -> {
-                try {
-                    Pinning.pin(0);
-                    ack.waiter = Thread.currentThread();
-                    ping(pipe, ack, cfg.s3Warmup(), cfg.s3RoundTrips(), h);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            }, peer.name() + "-s3-pinger");
-            pinger.start();
-            pinger.join(120_000);
-            if (pinger.isAlive()) {
-                pinger.interrupt();
-                throw new IllegalStateException("S3 pinger did not finish within 120 s (K=" + k + ")");
-            }
-            if (failure.get() != null) {
-                throw new IllegalStateException("S3 pinger failed (K=" + k + ")", failure.get());
+            })) {
+                pingFromPinnedThread(peer, pipe, ack, cfg, h, k);
             }
             sink.value("p50 round trip, K=" + k, "µs", Better.LOWER, h.getValueAtPercentile(50) / 1000.0);
             sink.value("p99 round trip, K=" + k, "µs", Better.LOWER, h.getValueAtPercentile(99) / 1000.0);
             sink.histogram("S3 round trip, K=" + k, h);
+        }
+    }
+
+    private static void pingFromPinnedThread(Peer peer, BenchPipe pipe, Ack ack, BenchConfig cfg, Histogram h,
+            int k) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread pinger = new Thread(() -> {
+            try {
+                Pinning.pin(0);
+                ack.waiter = Thread.currentThread();
+                ping(pipe, ack, cfg.s3Warmup(), cfg.s3RoundTrips(), h);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, peer.name() + "-s3-pinger");
+        pinger.start();
+        pinger.join(120_000);
+        if (pinger.isAlive()) {
+            pinger.interrupt();
+            throw new IllegalStateException("S3 pinger did not finish within 120 s (K=" + k + ")");
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("S3 pinger failed (K=" + k + ")", failure.get());
         }
     }
 

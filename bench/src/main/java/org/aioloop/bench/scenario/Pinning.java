@@ -1,17 +1,20 @@
 package org.aioloop.bench.scenario;
 
+import org.aioloop.posix.Affinity;
+
 /**
- * Pins the calling thread to one CPU through aioloop's posix layer ({@code sched_setaffinity}).
+ * Pins the calling thread to one CPU through aioloop's posix layer ({@code sched_setaffinity}),
+ * the same call for every peer.
  */
 final class Pinning {
     private Pinning() {
     }
 
     static void pin(int cpu) {
-        throw new UnsupportedOperationException("posix Affinity not available yet");
+        Affinity.pinCurrentThread(cpu);
     }
 
     static int cpuCount() {
-        return Runtime.getRuntime().availableProcessors();
+        return Affinity.cpuCount();
     }
 }
