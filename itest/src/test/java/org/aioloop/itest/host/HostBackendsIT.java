@@ -44,10 +44,19 @@ public class HostBackendsIT extends HostTestSupport {
     }
 
     @Test
-    public void backendBundlesComeAndGoUnderTrafficWithoutLosingAnEvent() throws Exception {
+    public void backendBundlesComeAndGoUnderTrafficOnAnIOThread() throws Exception {
+        host().addIOThread(IO, PollParams.DEFAULT, 0, 2);
+        churnUnderTraffic(IO);
+    }
+
+    @Test
+    public void backendBundlesComeAndGoUnderTrafficOnTheMainContext() throws Exception {
+        churnUnderTraffic(AioContext.MAIN);
+    }
+
+    private void churnUnderTraffic(String contextName) throws Exception {
         LoopHost host = host();
-        host.addIOThread(IO, PollParams.DEFAULT, 0, 2);
-        System.setProperty(TrafficActivator.CONTEXT_PROPERTY, IO);
+        System.setProperty(TrafficActivator.CONTEXT_PROPERTY, contextName);
         await("all contexts on epoll", () -> allOn(host, "epoll"), () -> backendsInUse(host).toString());
         Bundle device = context.installBundle(TestBundles.location(TRAFFIC));
         device.start();
@@ -63,32 +72,32 @@ public class HostBackendsIT extends HostTestSupport {
         epoll.stop();
         // the unbind returned after every context had switched on its home thread
         assertTrue("after epoll stopped: " + backendsInUse(host), allOn(host, "poll"));
-        assertIntact(host, "epoll stopped");
+        assertIntact(host, contextName, "epoll stopped");
 
         epoll.start();
         await("back on epoll after start", () -> allOn(host, "epoll"), () -> backendsInUse(host).toString());
-        assertIntact(host, "epoll started");
+        assertIntact(host, contextName, "epoll started");
 
         try (InputStream in = Files.newInputStream(bundleFile("backend-epoll"))) {
             epoll.update(in);
         }
         await("on epoll after update", () -> allOn(host, "epoll"), () -> backendsInUse(host).toString());
-        assertIntact(host, "epoll updated");
+        assertIntact(host, contextName, "epoll updated");
 
         poll.stop();
         assertTrue("stopping an unused backend moves nothing: " + backendsInUse(host), allOn(host, "epoll"));
         poll.start();
-        assertIntact(host, "poll restarted");
+        assertIntact(host, contextName, "poll restarted");
 
         epoll.uninstall();
         assertTrue("after epoll uninstalled: " + backendsInUse(host), allOn(host, "poll"));
         refresh(epoll);
-        assertIntact(host, "epoll uninstalled");
+        assertIntact(host, contextName, "epoll uninstalled");
 
         Bundle again = context.installBundle(bundleFile("backend-epoll").toUri().toString());
         again.start();
         await("on epoll after reinstall", () -> allOn(host, "epoll"), () -> backendsInUse(host).toString());
-        assertIntact(host, "epoll reinstalled");
+        assertIntact(host, contextName, "epoll reinstalled");
 
         writer.join(timeout().toMillis());
         assertFalse("the writer finished", writer.isAlive());
@@ -98,9 +107,9 @@ public class HostBackendsIT extends HostTestSupport {
         uninstallAndRefresh(device);
     }
 
-    private void assertIntact(LoopHost host, String step) {
+    private void assertIntact(LoopHost host, String contextName, String step) {
         assertEquals(step, DeviceState.ATTACHED, device(host, TrafficActivator.NAME).state());
-        AioContext io = host.context(IO);
+        AioContext io = host.context(contextName);
         boolean registered = false;
         for (ContextSnapshot.Handler h : io.snapshot().handlers()) {
             registered |= TrafficActivator.NAME.equals(h.owner());
