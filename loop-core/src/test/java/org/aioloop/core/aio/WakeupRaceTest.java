@@ -1,0 +1,116 @@
+package org.aioloop.core.aio;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * No lost wakeup (QEMU L1): another thread kicks or schedules while the home thread is about to
+ * block in {@code poll(true)} with an infinite timeout. A lost wakeup leaves the loop asleep forever,
+ * which the pinging thread detects with a bounded wait per round.
+ */
+class WakeupRaceTest {
+    private static final int ROUNDS = 20_000;
+
+    /** Runs the loop on its own thread until stopped; returns the failure, if any. */
+    private static final class LoopThread extends Thread {
+        final AioContextImpl ctx;
+        volatile boolean stop;
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        volatile int observedGeneration;
+        volatile int generation;
+
+        LoopThread(AioContextImpl ctx) {
+            super("wakeup-loop");
+            this.ctx = ctx;
+            setDaemon(true); // if a wakeup were lost the thread would sleep forever; do not block the JVM
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!stop) {
+                    observedGeneration = generation;
+                    ctx.poll(true);
+                }
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.aioloop.core.aio.Contexts#backends")
+    void kickNeverLost(String backend) throws Exception {
+        try (AioContextImpl ctx = Contexts.open(backend)) {
+            LoopThread loop = new LoopThread(ctx);
+            loop.start();
+            for (int g = 1; g <= ROUNDS; g++) {
+                loop.generation = g;
+                ctx.kick();
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (loop.observedGeneration < g) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("lost wakeup at round " + g + " on " + backend);
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            loop.stop = true;
+            ctx.kick();
+            loop.join(5000);
+            assertNull(loop.failure.get());
+            long kicks = ctx.stats().kicks();
+            long writes = ctx.stats().wakeupWrites();
+            assertTrue(kicks >= ROUNDS);
+            assertTrue(writes <= kicks, "eventfd written at most once per kick");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.aioloop.core.aio.Contexts#backends")
+    void oneshotPingPong(String backend) throws Exception {
+        try (AioContextImpl ctx = Contexts.open(backend)) {
+            LoopThread loop = new LoopThread(ctx);
+            loop.start();
+            AtomicInteger acked = new AtomicInteger();
+            for (int i = 1; i <= ROUNDS; i++) {
+                final int round = i;
+                ctx.scheduleOneshot(() -> acked.set(round));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (acked.get() < round) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("oneshot " + round + " never ran on " + backend);
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            assertEquals(ROUNDS, acked.get());
+            loop.stop = true;
+            ctx.kick();
+            loop.join(5000);
+            assertNull(loop.failure.get());
+            assertTrue(ctx.stats().bottomHalfRuns() >= ROUNDS);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.aioloop.core.aio.Contexts#backends")
+    void kickWhileNobodySleepsWritesNothing(String backend) {
+        try (AioContextImpl ctx = Contexts.open(backend)) {
+            ctx.poll(false);
+            for (int i = 0; i < 1000; i++) {
+                ctx.kick();
+            }
+            assertEquals(0, ctx.stats().wakeupWrites(), "notify_me == 0: the eventfd write is skipped");
+            assertTrue(ctx.stats().kicks() >= 1000);
+            assertEquals(false, ctx.poll(true), "but the next blocking poll does not sleep (notified)");
+        }
+    }
+}
