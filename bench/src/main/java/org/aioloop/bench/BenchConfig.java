@@ -25,6 +25,8 @@ import java.nio.file.Path;
  * @param s5MeasureMillis      S5 measuring time
  * @param s6IdleFds            S6 extra idle fds
  * @param s6Switches           S6 backend switches during the measuring time
+ * @param patienceMillis       how long a run may wait for its loop beyond the expected time before
+ *                             it fails (bounded runs: a broken peer fails, it does not hang)
  * @param out                  where the table, Markdown and PNG go
  */
 public record BenchConfig(int repeats,
@@ -34,7 +36,7 @@ public record BenchConfig(int repeats,
         int s4Timers, long s4SpanNanos, long s4LeadNanos,
         int s5Connections, int s5MessageBytes, long s5WarmupMillis, long s5MeasureMillis,
         int s6IdleFds, int s6Switches,
-        Path out) {
+        long patienceMillis, Path out) {
 
     /**
      * @param out the output directory
@@ -49,7 +51,7 @@ public record BenchConfig(int repeats,
                 1_000_000, 1_000_000_000L, 50_000_000L,
                 64, 64, 2_000, 10_000,
                 10_000, 100,
-                out);
+                60_000, out);
     }
 
     /**
@@ -64,7 +66,7 @@ public record BenchConfig(int repeats,
                 10_000, 100_000_000L, 20_000_000L,
                 4, 64, 200, 400,
                 100, 4,
-                out);
+                10_000, out);
     }
 
     /**
@@ -77,7 +79,7 @@ public record BenchConfig(int repeats,
         }
         return new BenchConfig(n, s1RoundTrips, s1CrossRoundTrips, s1Warmup, s2Pipes, s2Events, s2Warmup,
                 s3IdleCounts, s3RoundTrips, s3Warmup, s4Timers, s4SpanNanos, s4LeadNanos, s5Connections,
-                s5MessageBytes, s5WarmupMillis, s5MeasureMillis, s6IdleFds, s6Switches, out);
+                s5MessageBytes, s5WarmupMillis, s5MeasureMillis, s6IdleFds, s6Switches, patienceMillis, out);
     }
 
     /**
@@ -90,6 +92,6 @@ public record BenchConfig(int repeats,
         }
         return new BenchConfig(repeats, s1RoundTrips, s1CrossRoundTrips, s1Warmup, s2Pipes, s2Events, s2Warmup,
                 s3IdleCounts, s3RoundTrips, s3Warmup, s4Timers, s4SpanNanos, s4LeadNanos, s5Connections,
-                s5MessageBytes, s5WarmupMillis, (long) (seconds * 1000), s6IdleFds, s6Switches, out);
+                s5MessageBytes, s5WarmupMillis, (long) (seconds * 1000), s6IdleFds, s6Switches, patienceMillis, out);
     }
 }

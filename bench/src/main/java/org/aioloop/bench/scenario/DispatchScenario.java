@@ -43,7 +43,7 @@ public final class DispatchScenario implements Scenario {
                 // Count only once every pipe is registered, so all runs see N ready fds.
                 loop.runSync(() -> counter.armed = true);
                 // Closing the loop drops the registrations; the pipes are closed after it.
-                Waits.await(counter.done, 60_000, "S2 dispatch");
+                Waits.await(counter.done, cfg.patienceMillis(), "S2 dispatch");
             }
             double seconds = (counter.end - counter.start) / 1e9;
             sink.value("events/s, " + cfg.s2Pipes() + " ready fds", "1/s", Better.HIGHER, cfg.s2Events() / seconds);

@@ -42,7 +42,7 @@ public final class TimerScenario implements Scenario {
                 }
                 batch.armNanos = System.nanoTime() - t0;
             });
-            Waits.await(batch.done, cfg.s4SpanNanos() / 1_000_000 + 60_000, "S4 timers");
+            Waits.await(batch.done, cfg.s4SpanNanos() / 1_000_000 + cfg.patienceMillis(), "S4 timers");
         }
         double span = cfg.s4SpanNanos() / 1e9;
         sink.value("time to fire all (span " + fmtSeconds(span) + ")", "s", Better.LOWER,

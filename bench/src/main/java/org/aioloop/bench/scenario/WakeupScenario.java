@@ -28,16 +28,16 @@ public final class WakeupScenario implements Scenario {
 
     @Override
     public void run(Peer peer, BenchConfig cfg, ResultSink sink) throws Exception {
-        measure(peer, cfg.s1Warmup(), cfg.s1RoundTrips(), 0, 0, "same core", sink);
+        measure(peer, cfg.s1Warmup(), cfg.s1RoundTrips(), 0, 0, "same core", cfg.patienceMillis(), sink);
         if (Pinning.cpuCount() >= 2) {
-            measure(peer, cfg.s1Warmup() / 4, cfg.s1CrossRoundTrips(), 0, 1, "2 cores", sink);
+            measure(peer, cfg.s1Warmup() / 4, cfg.s1CrossRoundTrips(), 0, 1, "2 cores", cfg.patienceMillis(), sink);
         } else {
             sink.note("one CPU only: no cross-core run");
         }
     }
 
     private static void measure(Peer peer, int warmup, int roundTrips, int cpuA, int cpuB, String label,
-            ResultSink sink) throws Exception {
+            long patienceMillis, ResultSink sink) throws Exception {
         try (BenchLoop a = peer.start(peer.name() + "-s1-a"); BenchLoop b = peer.start(peer.name() + "-s1-b")) {
             a.runSync(() -> Pinning.pin(cpuA));
             b.runSync(() -> Pinning.pin(cpuB));
@@ -48,7 +48,7 @@ public final class WakeupScenario implements Scenario {
             pp.start = pp.last;
             pp.toB.fire();
             // 1 ms per round trip is 10× the slowest expected; generous but bounded.
-            Waits.await(pp.done, 10_000 + (warmup + (long) roundTrips), "S1 ping-pong (" + label + ")");
+            Waits.await(pp.done, patienceMillis + (warmup + (long) roundTrips), "S1 ping-pong (" + label + ")");
             double seconds = (pp.end - pp.start) / 1e9;
             sink.value("round trips/s, " + label, "1/s", Better.HIGHER, roundTrips / seconds);
             sink.value("p50, " + label, "µs", Better.LOWER, pp.latency.getValueAtPercentile(50) / 1000.0);

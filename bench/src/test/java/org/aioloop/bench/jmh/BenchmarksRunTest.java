@@ -34,7 +34,9 @@ class BenchmarksRunTest {
             assertNotNull(in, "JMH's annotation processor did not run");
             String list = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             for (String b : EXPECTED) {
-                assertTrue(list.contains("org.aioloop.bench.jmh." + b), b + " not in BenchmarkList");
+                // JMH lists each benchmark by its generated class, <Class>_<method>_jmhTest.
+                String generated = "org.aioloop.bench.jmh.jmh_generated." + b.replace('.', '_') + "_jmhTest";
+                assertTrue(list.contains(generated), b + " not in BenchmarkList");
             }
         }
     }
