@@ -11,9 +11,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
+import org.aioloop.api.ClockType;
 import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.InvalidConfigurationException;
+import org.aioloop.api.Timer;
 import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
 import org.osgi.service.component.annotations.Activate;
@@ -33,7 +36,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * wait. The returned futures complete on the home thread: with the byte count, or exceptionally with
  * a {@link BlockRequestException} (bad arguments, read-only device, I/O error) or a
  * {@link BlockQueueFullException}. A caller must not touch a request's buffer until its future
- * completes. Detaching fails every request that has not completed with {@link ContextClosedException}.
+ * completes. Detaching drains the running requests and fails the waiting ones with
+ * {@link ContextClosedException}.
  *
  * <p>Configured by factory PID {@code org.aioloop.block} (one device per file).
  */
@@ -43,6 +47,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class BlockFileDevice implements DeviceHandler {
     /** The factory configuration PID. */
     public static final String FACTORY_PID = "org.aioloop.block";
+    /** The longest detach waits for running requests. */
+    public static final long DRAIN_TIMEOUT_MS = 5000;
 
     /** The device's configuration (OSGi Metatype). */
     @ObjectClassDefinition(name = "aioloop block-file device", description = "A file-backed block device.")
@@ -89,6 +95,7 @@ public final class BlockFileDevice implements DeviceHandler {
     private final List<BlockRequest> running = new ArrayList<>(); // home thread only
     private volatile DeviceContext context;
     private volatile FileChannel channel;
+    private volatile boolean closing;
 
     // statistics: written on the home thread only
     private volatile long reads;
@@ -180,27 +187,52 @@ public final class BlockFileDevice implements DeviceHandler {
             throw new BlockRequestException(prefix() + "cannot extend '" + path + "' to " + sizeBytes + " bytes: " + e, e);
         }
         channel = ch;
+        closing = false;
         context = ctx;
     }
 
     /**
-     * Fails every request not yet completed with {@link ContextClosedException} and closes the file.
+     * Fails the waiting requests with {@link ContextClosedException}, drains the running ones (as
+     * QEMU's {@code bdrv_drain}: nested polls of the context until they complete, at most
+     * {@value #DRAIN_TIMEOUT_MS} ms), then closes the file. A request still running after that is
+     * failed too; its pool thread finishes on a closed file.
      */
     @Override
     public void detach(DeviceContext ctx) {
-        context = null;
+        closing = true;
         ContextClosedException closed = new ContextClosedException("block device '" + name + "'");
         for (BlockRequest r = queue.drainOne(); r != null; r = queue.drainOne()) {
             r.result.completeExceptionally(closed);
         }
+        drain(ctx);
         for (BlockRequest r : running) {
             r.result.completeExceptionally(closed);
         }
         running.clear();
+        context = null;
         FileChannel ch = channel;
         channel = null;
         if (ch != null) {
             closeQuietly(ch);
+        }
+    }
+
+    private void drain(DeviceContext ctx) {
+        if (running.isEmpty() || ctx.isClosed() || !ctx.inHomeThread()) {
+            return;
+        }
+        // The timer only bounds the nested blocking polls: its expiry wakes the last one.
+        Timer deadline = ctx.newTimer(ClockType.REALTIME, name + " drain-deadline", () -> { });
+        try {
+            long end = ctx.clocks().nanos(ClockType.REALTIME) + TimeUnit.MILLISECONDS.toNanos(DRAIN_TIMEOUT_MS);
+            deadline.modNanos(end);
+            while (!running.isEmpty() && ctx.clocks().nanos(ClockType.REALTIME) < end) {
+                ctx.poll(true);
+            }
+        } catch (ContextClosedException e) {
+            // the context is going away under us: fail what is left
+        } finally {
+            deadline.close();
         }
     }
 
@@ -249,7 +281,7 @@ public final class BlockFileDevice implements DeviceHandler {
             return refuse(request, prefix() + "is read-only ('" + path + "')");
         }
         DeviceContext ctx = context;
-        if (ctx == null) {
+        if (ctx == null || closing) {
             request.result.completeExceptionally(new ContextClosedException("block device '" + name + "'"));
             return request.result;
         }
@@ -275,7 +307,7 @@ public final class BlockFileDevice implements DeviceHandler {
     }
 
     private void enqueue(BlockRequest request) {
-        if (context == null) {
+        if (context == null || closing) {
             request.result.completeExceptionally(new ContextClosedException("block device '" + name + "'"));
             return;
         }

@@ -141,7 +141,7 @@ public final class QmpMonitor implements DeviceHandler {
      * @param c    the configuration
      */
     @Activate
-    public QmpMonitor(@Reference LoopHost host, Config c) {
+    public QmpMonitor(@Reference(name = "host") LoopHost host, Config c) {
         this(c.aioloop_device(), host, ListenAddress.of(c.transport(), c.host(), c.port(), c.path(), c.allowRemote()),
                 new ServerLimits(c.maxClients(), 4096, c.outputLimitBytes(), 16), c.maxLineBytes(), c.maxInFlight(),
                 c.commandTimeoutMs());

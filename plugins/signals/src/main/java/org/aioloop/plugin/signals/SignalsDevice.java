@@ -59,7 +59,7 @@ public final class SignalsDevice implements DeviceHandler {
      * @param host the host the core publishes
      */
     @Activate
-    public SignalsDevice(@Reference LoopHost host) {
+    public SignalsDevice(@Reference(name = "host") LoopHost host) {
         this("signals", new SignalActions() {
             @Override
             public void shutdown() {
