@@ -147,6 +147,11 @@ final class AioLoop implements BenchLoop {
     }
 
     @Override
+    public String backendName() {
+        return ctx.backendName();
+    }
+
+    @Override
     public int registeredFdCount() {
         int[] n = new int[1];
         runSync(() -> n[0] = ctx.snapshot().handlers().size());

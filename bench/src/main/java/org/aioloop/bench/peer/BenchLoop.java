@@ -83,6 +83,13 @@ public interface BenchLoop extends AutoCloseable {
     }
 
     /**
+     * @return the fd-monitoring backend in use now, or null if the peer has no such notion
+     */
+    default String backendName() {
+        return null;
+    }
+
+    /**
      * @return the number of fds registered with the loop now, or -1 if the peer cannot tell
      */
     default int registeredFdCount() {

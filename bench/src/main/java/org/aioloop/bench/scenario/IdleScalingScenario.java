@@ -53,6 +53,10 @@ public final class IdleScalingScenario implements Scenario {
             })) {
                 pingFromPinnedThread(peer, pipe, ack, cfg, h, k);
             }
+            String backend = loop.backendName();
+            if (backend != null) {
+                sink.note("K=" + k + " ran on " + backend);
+            }
             sink.value("p50 round trip, K=" + k, "µs", Better.LOWER, h.getValueAtPercentile(50) / 1000.0);
             sink.value("p99 round trip, K=" + k, "µs", Better.LOWER, h.getValueAtPercentile(99) / 1000.0);
             sink.histogram("S3 round trip, K=" + k, h);
