@@ -9,6 +9,9 @@ final class TestPipe implements AutoCloseable {
     final int wfd;
     private final ByteBuffer wbuf = ByteBuffer.allocateDirect(4096);
     private final ByteBuffer rbuf = ByteBuffer.allocateDirect(4096);
+    // Posix.read/write(ByteBuffer) look the address up per call (a JNA Pointer): resolve it once.
+    private final long waddr = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(wbuf));
+    private final long raddr = com.sun.jna.Pointer.nativeValue(com.sun.jna.Native.getDirectBufferPointer(rbuf));
     private boolean closed;
 
     TestPipe() {
@@ -19,16 +22,14 @@ final class TestPipe implements AutoCloseable {
 
     /** Writes {@code n} bytes (n &lt;= 4096); returns how many went in. */
     int write(int n) {
-        wbuf.clear().limit(n);
-        int w = Posix.write(wfd, wbuf);
-        return Math.max(w, 0);
+        long w = Posix.write(wfd, waddr, n);
+        return (int) Math.max(w, 0);
     }
 
     /** Reads what is there (up to 4096 bytes); returns the count, 0 if nothing. */
     int drain() {
-        rbuf.clear();
-        int r = Posix.read(rfd, rbuf);
-        return Math.max(r, 0);
+        long r = Posix.read(rfd, raddr, 4096);
+        return (int) Math.max(r, 0);
     }
 
     @Override
