@@ -177,6 +177,44 @@ class LoopHostTest {
     }
 
     @Test
+    void devicesAndIOThreadsComingAndGoingConcurrentlyNeitherDeadlockNorLeak() throws Exception {
+        int fdsBefore = FdCounter.openFds();
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread threads = new Thread(() -> {
+            try {
+                for (int i = 0; i < 30; i++) {
+                    host.addIOThread("io1", PollParams.DEFAULT, 0, 1);
+                    host.removeIOThread("io1");
+                }
+            } catch (Throwable t) {
+                failed.compareAndSet(null, t);
+            }
+        }, "test-iothreads");
+        Thread devices = new Thread(() -> {
+            try {
+                for (int i = 0; i < 150; i++) {
+                    PipeCounterDevice dev = new PipeCounterDevice("d");
+                    host.addDevice(dev, Map.of(DeviceHandler.PROP_CONTEXT, "io1"));
+                    host.removeDevice(dev);
+                }
+            } catch (Throwable t) {
+                failed.compareAndSet(null, t);
+            }
+        }, "test-devices");
+        threads.start();
+        devices.start();
+        threads.join(30_000);
+        devices.join(30_000);
+        assertFalse(threads.isAlive() || devices.isAlive(), "deadlock: " + java.util.Arrays.toString(
+                devices.getStackTrace()));
+        assertNull(failed.get());
+        assertEquals(List.of("main", "iohandler"), host.contexts().stream().map(AioContext::name).toList());
+        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, Duration.ofSeconds(5)),
+                "a device attached to an IOThread that then stopped must still close its pipe: "
+                        + FdCounter.describeOpenFds());
+    }
+
+    @Test
     void configurationIsAppliedLiveAndBadValuesNameTheirKey() throws Exception {
         host.applyConfig(HostConfig.parse(Map.of("backend", "poll")));
         await(() -> host.contexts().stream().allMatch(c -> c.backendName().equals("poll")));
