@@ -335,10 +335,13 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
     /**
      * Wakes the owner for a change made by another thread. The owner itself is not waiting and its
      * next query sees the change, so its own changes need no wakeup (and must not make the next
-     * wait non-blocking).
+     * wait non-blocking); without an owner nobody waits.
      */
     void wakeupIfForeign() {
-        if (owner != Thread.currentThread()) {
+        Thread o = owner;
+        // Nobody owns it: nobody waits, and whoever acquires next reads the change (published by a
+        // volatile write before our volatile read of owner) in its prepare and query.
+        if (o != null && o != Thread.currentThread()) {
             wakeup();
         }
     }
