@@ -19,6 +19,7 @@ import javax.imageio.ImageIO;
 import org.aioloop.bench.peer.Peer;
 import org.aioloop.bench.peer.Peers;
 import org.aioloop.bench.report.MetricKey;
+import org.aioloop.bench.report.ReportWriter;
 import org.aioloop.bench.report.Results;
 import org.aioloop.bench.scenario.Scenario;
 import org.aioloop.bench.scenario.Scenarios;
@@ -62,7 +63,8 @@ class SideBySideSmokeTest {
         assertEquals(0.0, lostMessages(r), "echo messages lost");
 
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        SideBySide.write(r, cfg, scenarios, "--smoke", new PrintStream(printed, true, StandardCharsets.UTF_8));
+        ReportWriter.write(r, SideBySide.REFERENCE, SideBySide.describe(scenarios), "--smoke", out,
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
         String md = Files.readString(out.resolve("latest.md"));
         for (Peer p : peers) {
             assertTrue(md.contains("| " + p.name() + " |"), p.name() + " missing from the table");
@@ -75,21 +77,21 @@ class SideBySideSmokeTest {
 
     @Test
     void unknownOptionsScenariosAndPeersAreRejectedByName() {
-        assertMessage(() -> SideBySide.Options.parse(new String[] {"--fast"}), "--fast");
-        assertMessage(() -> SideBySide.Options.parse(new String[] {"--scenarios", "S9"}), "S9");
-        assertMessage(() -> SideBySide.Options.parse(new String[] {"--peers", "nope"}), "nope");
-        assertMessage(() -> SideBySide.Options.parse(new String[] {"--repeats", "0"}), "--repeats");
-        assertMessage(() -> SideBySide.Options.parse(new String[] {"--out"}), "--out");
+        assertMessage(() -> RunOptions.parse(new String[] {"--fast"}), "--fast");
+        assertMessage(() -> RunOptions.parse(new String[] {"--scenarios", "S9"}), "S9");
+        assertMessage(() -> RunOptions.parse(new String[] {"--peers", "nope"}), "nope");
+        assertMessage(() -> RunOptions.parse(new String[] {"--repeats", "0"}), "--repeats");
+        assertMessage(() -> RunOptions.parse(new String[] {"--out"}), "--out");
     }
 
     @Test
     void optionsSelectSubsetsInTheOrderGiven() {
-        SideBySide.Options o = SideBySide.Options.parse(
+        RunOptions o = RunOptions.parse(
                 new String[] {"--smoke", "--scenarios", "s4,S1", "--peers", "jdk-selector,netty-epoll", "--repeats", "2"});
-        assertEquals(List.of("S4", "S1"), o.scenarios.stream().map(Scenario::id).toList());
-        assertEquals(List.of("jdk-selector", "netty-epoll"), o.peers.stream().map(Peer::name).toList());
-        assertEquals(2, o.config.repeats());
-        assertFalse(o.list);
+        assertEquals(List.of("S4", "S1"), o.scenarios().stream().map(Scenario::id).toList());
+        assertEquals(List.of("jdk-selector", "netty-epoll"), o.peers().stream().map(Peer::name).toList());
+        assertEquals(2, o.config().repeats());
+        assertFalse(o.list());
     }
 
     private static double lostMessages(Results r) {
