@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.aioloop.plugin.testkit.DeviceHarness;
-import org.aioloop.posix.FdCounter;
+import org.aioloop.plugin.testkit.FdLeakCheck;
 import org.aioloop.posix.SignalFd;
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +37,7 @@ class SignalsDeviceTest {
 
     @Test
     void hupReloadsAndTermAndIntShutDownThenDetachRestoresTheThread() throws Exception {
-        int fds = FdCounter.openFds();
+        FdLeakCheck fds = FdLeakCheck.start();
         try (DeviceHarness h = DeviceHarness.builder().name("main").build()) {
             SignalsDevice d = new SignalsDevice("signals", actions);
             h.attach(d);
@@ -54,6 +54,6 @@ class SignalsDeviceTest {
             assertEquals(List.of(), h.detach(d));
             assertFalse(h.call(() -> SignalFd.isBlockedOnCurrentThread(SignalFd.SIGTERM)), "mask restored");
         }
-        assertEquals(fds, FdCounter.openFds(), "signalfd closed");
+        fds.assertNoLeak(); // the signalfd and the context's fds are closed
     }
 }

@@ -279,10 +279,16 @@ public final class DeviceHarness implements AutoCloseable {
         context.close();
     }
 
+    /**
+     * System property naming the default backend of new harnesses ({@code auto} if unset), so a
+     * whole test suite can be run once per backend: {@code -Daioloop.test.backend=poll}.
+     */
+    public static final String BACKEND_PROPERTY = "aioloop.test.backend";
+
     /** Configures a {@link DeviceHarness}. */
     public static final class Builder {
         private String name = "harness";
-        private String backend = "auto";
+        private String backend = System.getProperty(BACKEND_PROPERTY, "auto");
         private ClockSource clocks = SystemClockSource.INSTANCE;
         private boolean threaded = true;
         private Duration timeout = DEFAULT_TIMEOUT;

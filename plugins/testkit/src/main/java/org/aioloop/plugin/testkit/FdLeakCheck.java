@@ -44,6 +44,7 @@ public final class FdLeakCheck {
             } finally {
                 Files.deleteIfExists(tmp);
             }
+            java.nio.channels.SocketChannel.open().close();
         } catch (IOException e) {
             throw new IllegalStateException("cannot warm up the JDK's lazily opened fds", e);
         }
