@@ -573,6 +573,10 @@ public final class LoopHostImpl implements LoopHost, DeviceStatsSource, AutoClos
             warnIfUpgradeThresholdIgnored(next);
         }
         config = next;
+        if (!HostConfig.AUTO.equals(next.backend()) && registry.byName(next.backend()) == null) {
+            LOG.log(System.Logger.Level.WARNING, "configured backend '" + next.backend() + "' is not installed (known: "
+                    + registry.names() + "); contexts use the best available one until it arrives");
+        }
         for (AioContext c : contexts()) {
             if (sticky.containsKey(c.name())) {
                 continue;
