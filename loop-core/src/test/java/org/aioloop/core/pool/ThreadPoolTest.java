@@ -89,6 +89,26 @@ class ThreadPoolTest {
     }
 
     @Test
+    void completionsRunOnARealContextsHomeThread() throws Exception {
+        try (org.aioloop.core.aio.AioContextImpl ctx = org.aioloop.core.AioContexts.builder().name("pool-home").build()) {
+            CountDownLatch gate = new CountDownLatch(1);
+            CompletableFuture<Thread> work = ctx.submitBlocking(() -> {
+                gate.await(WAIT_S, TimeUnit.SECONDS);
+                return Thread.currentThread();
+            });
+            CompletableFuture<Thread> completion = work.thenApply(w -> Thread.currentThread());
+            gate.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
+            while (!completion.isDone()) {
+                assertTrue(System.nanoTime() < deadline, "completion never delivered");
+                ctx.poll(true); // the completion is a one-shot bottom half: it wakes this wait
+            }
+            assertSame(Thread.currentThread(), completion.get(), "completion ran on the home thread");
+            assertFalse(work.get() == Thread.currentThread(), "the work ran on a worker");
+        }
+    }
+
+    @Test
     void failureIsDeliveredAsExceptionalCompletion() throws Exception {
         ThreadPool pool = pool(0, 2);
         CompletableFuture<Object> f = pool.submit(() -> {
