@@ -40,7 +40,8 @@ public final class BackendSwitchScenario implements Scenario {
                 EchoServer server = loop.startEchoServer()) {
             Switcher switcher = new Switcher(loop, cfg);
             Thread t = new Thread(switcher, peer.name() + "-s6-switcher");
-            LoadGeneratorProcess.Outcome o = LoadGeneratorProcess.run(server.port(), cfg, t::start);
+            LoadGeneratorProcess.Outcome o = LoadGeneratorProcess.run(server.port(), cfg,
+                    EchoScenario.loopThread(loop), t::start);
             t.join(60_000);
             if (t.isAlive()) {
                 throw new IllegalStateException("S6 switcher did not finish within 60 s");

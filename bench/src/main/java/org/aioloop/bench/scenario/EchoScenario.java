@@ -26,10 +26,16 @@ public final class EchoScenario implements Scenario {
     @Override
     public void run(Peer peer, BenchConfig cfg, ResultSink sink) throws Exception {
         try (BenchLoop loop = peer.start(peer.name() + "-s5"); EchoServer server = loop.startEchoServer()) {
-            LoadGeneratorProcess.Outcome o = LoadGeneratorProcess.run(server.port(), cfg, null);
+            LoadGeneratorProcess.Outcome o = LoadGeneratorProcess.run(server.port(), cfg, loopThread(loop), null);
             report(o, cfg, sink);
             sink.histogram("S5 client round trip", o.latency());
         }
+    }
+
+    static Thread loopThread(BenchLoop loop) {
+        Thread[] t = new Thread[1];
+        loop.runSync(() -> t[0] = Thread.currentThread());
+        return t[0];
     }
 
     static void report(LoadGeneratorProcess.Outcome o, BenchConfig cfg, ResultSink sink) {
@@ -43,6 +49,7 @@ public final class EchoScenario implements Scenario {
         // and the messages completed in the generator's window, scaled to the parent's window.
         double messagesInCpuWindow = o.measured() * (o.measureNanos() / 1e6) / cfg.s5MeasureMillis();
         sink.value("server CPU per message", "µs", Better.LOWER, o.serverCpuNanos() / 1000.0 / messagesInCpuWindow);
+        sink.value("loop thread CPU per message", "µs", Better.LOWER, o.loopCpuNanos() / 1000.0 / messagesInCpuWindow);
         sink.value("messages lost", "count", Better.NONE, o.lost());
         if (o.corrupt() != 0) {
             sink.note(o.corrupt() + " echoes differed from what was sent");

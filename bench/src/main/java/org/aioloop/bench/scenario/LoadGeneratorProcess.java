@@ -28,7 +28,7 @@ final class LoadGeneratorProcess {
 
     /** What one generator run reported. */
     record Outcome(long measured, long total, long p50Nanos, long p99Nanos, long maxNanos, long lost,
-            long corrupt, long serverCpuNanos, long measureNanos, Histogram latency) {
+            long corrupt, long serverCpuNanos, long loopCpuNanos, long measureNanos, Histogram latency) {
     }
 
     private LoadGeneratorProcess() {
@@ -37,21 +37,32 @@ final class LoadGeneratorProcess {
     /**
      * @param port           the echo server's port
      * @param cfg            connections, message size, warm-up and measuring time
+     * @param loopThread     the server's loop thread, whose own CPU time is measured too
      * @param duringMeasure  run on this thread right after {@code MEASURE}, may be null; it must
-     *                       return before the measuring time is over to be fully inside it
+     *                       return quickly (start a thread) to leave the window intact
      * @return the generator's figures
      * @throws Exception if the generator fails or does not finish in time
      */
-    static Outcome run(int port, BenchConfig cfg, Runnable duringMeasure) throws Exception {
+    static Outcome run(int port, BenchConfig cfg, Thread loopThread, Runnable duringMeasure) throws Exception {
+        return run(port, cfg, loopThread, duringMeasure, DRAIN_MILLIS);
+    }
+
+    /**
+     * As {@link #run(int, BenchConfig, Thread, Runnable)} with a given drain time.
+     *
+     * @param drainMillis how long after STOP an echo may still arrive before its message is lost
+     */
+    static Outcome run(int port, BenchConfig cfg, Thread loopThread, Runnable duringMeasure, long drainMillis)
+            throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:+UseSerialGC",
                 "-cp", System.getProperty("java.class.path"), LoadGenerator.class.getName(),
                 Integer.toString(port), Integer.toString(cfg.s5Connections()), Integer.toString(cfg.s5MessageBytes()),
                 Long.toString(cfg.s5WarmupMillis()), Long.toString(cfg.s5MeasureMillis()),
-                Long.toString(DRAIN_MILLIS)));
+                Long.toString(drainMillis)));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-        long limitMillis = cfg.s5WarmupMillis() + cfg.s5MeasureMillis() + DRAIN_MILLIS + 30_000;
+        long limitMillis = cfg.s5WarmupMillis() + cfg.s5MeasureMillis() + drainMillis + 30_000;
         Thread watchdog = new Thread(() -> {
             try {
                 if (!p.waitFor(limitMillis, TimeUnit.MILLISECONDS)) {
@@ -65,8 +76,10 @@ final class LoadGeneratorProcess {
         watchdog.start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             long cpuStart = 0;
+            long loopCpuStart = 0;
             long wallStart = 0;
             long cpuEnd = 0;
+            long loopCpuEnd = 0;
             long wallEnd = 0;
             Map<String, Long> kv = null;
             String line;
@@ -74,6 +87,7 @@ final class LoadGeneratorProcess {
                 switch (line.split(" ", 2)[0]) {
                     case "MEASURE" -> {
                         cpuStart = processCpuNanos();
+                        loopCpuStart = threadCpuNanos(loopThread);
                         wallStart = System.nanoTime();
                         if (duringMeasure != null) {
                             duringMeasure.run();
@@ -81,6 +95,7 @@ final class LoadGeneratorProcess {
                     }
                     case "STOP" -> {
                         cpuEnd = processCpuNanos();
+                        loopCpuEnd = threadCpuNanos(loopThread);
                         wallEnd = System.nanoTime();
                     }
                     case "RESULT" -> kv = parse(line);
@@ -95,7 +110,7 @@ final class LoadGeneratorProcess {
                         }
                         return new Outcome(kv.get("measured"), kv.get("total"), kv.get("p50"), kv.get("p99"),
                                 kv.get("max"), kv.get("lost"), kv.get("corrupt"), cpuEnd - cpuStart,
-                                wallEnd - wallStart, h);
+                                loopCpuEnd - loopCpuStart, wallEnd - wallStart, h);
                     }
                     default -> {
                         // READY and anything else: nothing to do
@@ -117,6 +132,10 @@ final class LoadGeneratorProcess {
             }
         }
         return kv;
+    }
+
+    private static long threadCpuNanos(Thread t) {
+        return ManagementFactory.getThreadMXBean().getThreadCpuTime(t.getId());
     }
 
     private static long processCpuNanos() {
