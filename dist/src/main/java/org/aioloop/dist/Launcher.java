@@ -31,6 +31,8 @@ import org.osgi.framework.launch.FrameworkFactory;
 public final class Launcher {
     /** System property the start script sets to say whether stdin is a terminal. */
     public static final String STDIN_TTY_PROPERTY = "aioloop.stdin.tty";
+    private static final String JUL_FORMAT_PROPERTY = "java.util.logging.SimpleFormatter.format";
+
     /** System property the start script sets to its start time, in epoch nanoseconds. */
     public static final String START_NANOS_PROPERTY = "aioloop.start.nanos";
     /** System property: seconds the framework gets to stop (default 10). */
@@ -55,6 +57,7 @@ public final class Launcher {
      */
     public static void main(String[] args) {
         Instant started = startInstant();
+        oneLineJulRecords();
         int status;
         try {
             LauncherOptions options = LauncherOptions.parse(args, stdinIsTerminal());
@@ -85,6 +88,16 @@ public final class Launcher {
             return Instant.ofEpochSecond(0, nanos);
         } catch (NumberFormatException e) {
             return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        }
+    }
+
+    /**
+     * Bundles that log through java.util.logging (the core does) get one line per record on stderr
+     * instead of the JDK's two-line default. A user's own format (a system property) wins.
+     */
+    private static void oneLineJulRecords() {
+        if (System.getProperty(JUL_FORMAT_PROPERTY) == null) {
+            System.setProperty(JUL_FORMAT_PROPERTY, "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
         }
     }
 

@@ -129,6 +129,42 @@ class DistributionIT {
     }
 
     @Test
+    void aNewcomerListsBackendsSwitchesTheLoopAndHotDeploysTheSampleDevice() throws Exception {
+        Path sample;
+        try (Stream<Path> files = Files.list(home.resolve("samples"))) {
+            sample = files.filter(p -> p.getFileName().toString().startsWith("plugin-template")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no samples/plugin-template*.jar"));
+        }
+        try (HostProcess host = HostProcess.start(home, "--script")) {
+            host.send("aio:backends");
+            host.awaitStdout(l -> l.matches("epoll\\s+100\\s+yes\\s+.*main.*"), EVENT);
+            host.send("aio:switch poll");
+            host.send("aio:contexts");
+            host.awaitStdout(l -> l.matches("main\\s+aioloop-main\\s+poll\\s.*"), EVENT);
+
+            Files.move(Files.copy(sample, home.resolve("deploy/.incoming")),
+                    home.resolve("deploy/" + sample.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+            host.awaitStderr(l -> l.contains("deploy: started org.aioloop.plugin.template"), EVENT);
+            // The core attaches the device on the main loop thread, just after the bundle started.
+            long deadline = System.nanoTime() + EVENT.toNanos();
+            boolean attached = false;
+            for (int round = 0; !attached && System.nanoTime() < deadline; round++) {
+                String end = "--end " + round + "--";
+                host.send("aio:devices");
+                host.send("echo '" + end + "'");
+                host.awaitStdout(end::equals, EVENT);
+                attached = host.stdout().stream().anyMatch(l -> l.matches("template\\s+main\\s+ATTACHED.*"));
+                if (!attached) {
+                    Thread.sleep(100); // pacing the bounded retry, not synchronisation
+                }
+            }
+            host.closeStdin();
+            assertEquals(ExitStatus.OK, host.awaitExit(RUN), () -> "stderr: " + host.stderr());
+            assertTrue(attached, "the dropped sample device attached: " + host.stdout());
+        }
+    }
+
+    @Test
     void configFilesInEtcReachConfigAdmin() throws Exception {
         Files.writeString(home.resolve("etc/org.aioloop.core.cfg"), "backend = poll\nitest.marker = 42\n");
         try (HostProcess host = HostProcess.start(home, "--script")) {
