@@ -249,6 +249,34 @@ class BlockFileDeviceTest {
     }
 
     @Test
+    void closingTheHarnessLeavesNoThreadBehind() throws Exception {
+        harness.close(); // the one from @BeforeEach: start from a quiet state
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (DeviceHarness h = DeviceHarness.builder().name("threads").build()) {
+            BlockFileDevice d = device(dir.resolve("t.img"), false, 8, 100);
+            h.attach(d);
+            List<CompletableFuture<Integer>> fs = new ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                fs.add(d.write(i * 512L, ByteBuffer.wrap(new byte[512])));
+            }
+            for (CompletableFuture<Integer> f : fs) {
+                assertEquals(512, await(f));
+            }
+            assertEquals(List.of(), h.detach(d));
+        }
+        // pool and loop threads end when the context closes: join each (bounded) and check
+        java.util.Set<Thread> extra = new java.util.HashSet<>(Thread.getAllStackTraces().keySet());
+        extra.removeAll(before);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (Thread t : extra) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        extra.removeIf(t -> !t.isAlive());
+        assertEquals(java.util.Set.of(), extra, "threads left behind");
+        harness = DeviceHarness.builder().name("block-test").build(); // for @AfterEach
+    }
+
+    @Test
     void badConfigurationNamesTheKey() {
         assertEquals("queueDepth", assertThrows(InvalidConfigurationException.class,
                 () -> new BlockFileDevice("b", dir, false, false, 0, 0, 0)).key());
