@@ -1,5 +1,6 @@
 package org.aioloop.plugin.monitor;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 import org.aioloop.api.AioContext;
 import org.aioloop.api.AioException;
@@ -37,6 +39,16 @@ final class HostCommands {
      * @param onQuit what {@code quit} does after its reply is sent
      */
     HostCommands(LoopHost host, Json json, Runnable onQuit) {
+        this(host, json, onQuit, null);
+    }
+
+    /**
+     * @param host         the host to inspect and steer
+     * @param json         reply building
+     * @param onQuit       what {@code quit} does after its reply is sent
+     * @param blockDevices the block-file devices (adds the block commands), or null
+     */
+    HostCommands(LoopHost host, Json json, Runnable onQuit, Supplier<? extends Collection<?>> blockDevices) {
         this.host = host;
         this.json = json;
         this.onQuit = onQuit;
@@ -50,6 +62,22 @@ final class HostCommands {
         table.put("stop", this::stop);
         table.put("cont", this::cont);
         table.put("quit", this::quit);
+        if (blockDevices != null && blockApiAvailable()) {
+            BlockCommands.register(table, json, blockDevices);
+        }
+    }
+
+    /**
+     * @return whether the optional block-file API is wired to this bundle (checked here, not in
+     *         {@link BlockCommands}, whose loading would need it)
+     */
+    static boolean blockApiAvailable() {
+        try {
+            Class.forName("org.aioloop.plugin.block.BlockFileDevice", false, HostCommands.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     /**

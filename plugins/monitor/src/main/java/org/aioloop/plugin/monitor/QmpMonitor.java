@@ -1,11 +1,15 @@
 package org.aioloop.plugin.monitor;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import org.aioloop.api.InvalidConfigurationException;
 import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
 import org.aioloop.api.host.LoopHost;
+import org.aioloop.plugin.block.BlockFileDevice;
 import org.aioloop.plugin.stream.ListenAddress;
 import org.aioloop.plugin.stream.ServerLimits;
 import org.aioloop.plugin.stream.ServerStats;
@@ -14,6 +18,9 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -26,7 +33,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>A client gets a greeting {@code {"QMP": {...}}}, must send {@code qmp_capabilities}, and can
  * then run the built-in commands: {@code query-commands}, {@code query-status},
  * {@code query-backends}, {@code set-backend}, {@code query-iothreads}, {@code query-devices},
- * {@code query-stats}, {@code stop}, {@code cont}, {@code quit}. Anything else, malformed JSON,
+ * {@code query-stats}, {@code stop}, {@code cont}, {@code quit}, and, when the block-file bundle is
+ * there, {@code query-block}, {@code block-read}, {@code block-write}, {@code block-flush}. Anything
+ * else, malformed JSON,
  * oversized lines and bad arguments get {@code {"error": {"class": ..., "desc": ...}}}; the
  * connection and the loop go on.
  *
@@ -102,7 +111,14 @@ public final class QmpMonitor implements DeviceHandler {
     private final int maxLineBytes;
     private final int maxInFlight;
     private final long commandTimeoutMs;
+    private final Supplier<? extends Collection<?>> blockSource;
     private volatile StreamServer server; // set and cleared on the home thread
+
+    // The block-file devices, for the block commands. The element type is Object so that nothing
+    // here needs the (optional) block-file package unless a block command runs.
+    @Reference(name = "blockDevices", service = BlockFileDevice.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    private volatile List<Object> blockDevices = List.of();
 
     /**
      * @param name             the device name
@@ -116,6 +132,26 @@ public final class QmpMonitor implements DeviceHandler {
      */
     public QmpMonitor(String name, LoopHost host, ListenAddress address, ServerLimits limits, int maxLineBytes,
             int maxInFlight, long commandTimeoutMs) {
+        this(name, host, address, limits, maxLineBytes, maxInFlight, commandTimeoutMs, null);
+    }
+
+    /**
+     * A monitor that also serves the block commands ({@code query-block}, {@code block-read},
+     * {@code block-write}, {@code block-flush}) for plain-Java hosts.
+     *
+     * @param name             the device name
+     * @param host             the host to inspect and steer
+     * @param address          where to listen
+     * @param limits           clients and buffers
+     * @param maxLineBytes     the longest request line
+     * @param maxInFlight      replies outstanding per client before it is not read from
+     * @param commandTimeoutMs the longest a command may take
+     * @param blockDevices     the block-file devices now (asked on every command), or null to
+     *                         follow the OSGi service registry
+     * @throws InvalidConfigurationException naming a bad value
+     */
+    public QmpMonitor(String name, LoopHost host, ListenAddress address, ServerLimits limits, int maxLineBytes,
+            int maxInFlight, long commandTimeoutMs, Supplier<? extends Collection<?>> blockDevices) {
         if (maxLineBytes < 64 || maxLineBytes > (1 << 24)) {
             throw new InvalidConfigurationException("maxLineBytes", maxLineBytes, "must be 64..16777216");
         }
@@ -132,6 +168,7 @@ public final class QmpMonitor implements DeviceHandler {
         this.maxLineBytes = maxLineBytes;
         this.maxInFlight = maxInFlight;
         this.commandTimeoutMs = commandTimeoutMs;
+        this.blockSource = blockDevices;
     }
 
     /**
@@ -156,7 +193,8 @@ public final class QmpMonitor implements DeviceHandler {
     public void attach(DeviceContext ctx) {
         Json json = new Json(maxLineBytes);
         // quit: the reply goes out in this pass; the host is asked to stop in the next one
-        HostCommands commands = new HostCommands(host, json, () -> ctx.scheduleOneshot(host::shutdown));
+        Supplier<? extends Collection<?>> blocks = blockSource != null ? blockSource : () -> blockDevices;
+        HostCommands commands = new HostCommands(host, json, () -> ctx.scheduleOneshot(host::shutdown), blocks);
         server = new StreamServer(name, address, limits,
                 new QmpProtocol(json, commands, ctx, maxLineBytes, maxInFlight, commandTimeoutMs, VERSION));
         server.start(ctx);
@@ -197,6 +235,6 @@ public final class QmpMonitor implements DeviceHandler {
      * @return the built-in command names (besides {@code qmp_capabilities})
      */
     public static Set<String> commandNames() {
-        return new HostCommands(null, null, () -> { }).names();
+        return new HostCommands(null, null, () -> { }, List::of).names();
     }
 }

@@ -276,7 +276,7 @@ class QmpMonitorTest {
                 }
             }, runnable -> new Thread(runnable).start()));
         }
-        CompletableFuture.allOf(runs.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(runs.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + T.toNanos();
         while (harness.call(() -> monitor.stats().active()) != 0) {
             assertTrue(System.nanoTime() < deadline, "clients not cleaned up");

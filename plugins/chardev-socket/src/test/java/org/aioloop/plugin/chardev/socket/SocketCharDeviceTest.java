@@ -170,7 +170,7 @@ class SocketCharDeviceTest {
                 }
             }, runnable -> new Thread(runnable).start()));
         }
-        CompletableFuture.allOf(runs.toArray(new CompletableFuture[0])).get(60, TimeUnit.SECONDS);
+        CompletableFuture.allOf(runs.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
         awaitOnLoop(() -> d.stats().active() == 0, "all clients gone");
         assertEquals(n, d.stats().accepted());
         assertEquals(0, d.buffersOutstanding(), "every client's buffers went back to the pool");
