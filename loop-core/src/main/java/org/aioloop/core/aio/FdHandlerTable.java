@@ -49,6 +49,8 @@ final class FdHandlerTable {
     // Home thread only (or under lock before a home thread exists).
     private FdMonitor monitor;
     private int[] monitored = new int[64];
+    /** The node whose interest the monitor holds for each fd (home thread / under lock). */
+    private FdHandler[] applied = new FdHandler[64];
     private int monitoredCount;
     private FdHandler[] pollCandidates = new FdHandler[16];
     private int pollCandidateCount;
@@ -101,7 +103,7 @@ final class FdHandlerTable {
             byFd[fd] = node;
             if (direct) {
                 try {
-                    applyToMonitor(fd);
+                    applyToMonitor(fd, false);
                 } catch (AioException e) {
                     byFd[fd] = old;
                     throw e;
@@ -141,7 +143,7 @@ final class FdHandlerTable {
             version++;
             if (direct) {
                 try {
-                    applyToMonitor(fd);
+                    applyToMonitor(fd, false);
                 } catch (AioException e) {
                     // remove() works on closed fds for the backends; anything else: forget it anyway.
                     monitored[fd] = 0;
@@ -172,7 +174,9 @@ final class FdHandlerTable {
             isDirty = Arrays.copyOf(isDirty, n);
         }
         if (fd >= monitored.length) {
-            monitored = Arrays.copyOf(monitored, Math.max(fd + 1, monitored.length * 2));
+            int n = Math.max(fd + 1, monitored.length * 2);
+            monitored = Arrays.copyOf(monitored, n);
+            applied = Arrays.copyOf(applied, n);
         }
     }
 
@@ -187,12 +191,27 @@ final class FdHandlerTable {
         dirty = true;
     }
 
-    /** Brings the monitor to the table's state for one fd. Caller holds the lock. */
-    private void applyToMonitor(int fd) {
+    /**
+     * Brings the monitor to the table's state for one fd. Caller holds the lock.
+     *
+     * @param deferred the change was made by another thread and is applied late: the fd may have
+     *                 been removed, closed and its number reused meanwhile (the kernel then dropped
+     *                 it from an epoll set by itself), so a node change is applied as remove + add
+     *                 rather than trusted as an interest change
+     */
+    private void applyToMonitor(int fd, boolean deferred) {
         FdHandler h = byFd[fd];
         int want = h == null ? 0 : h.events;
-        int have = fd < monitored.length ? monitored[fd] : 0;
+        int have = monitored[fd];
+        if (deferred && have != 0 && h != applied[fd]) {
+            monitored[fd] = 0;
+            applied[fd] = null;
+            monitoredCount--;
+            monitor.remove(fd); // tolerates a closed or reused fd
+            have = 0;
+        }
         if (want == have) {
+            applied[fd] = h;
             return;
         }
         if (have == 0) {
@@ -200,6 +219,7 @@ final class FdHandlerTable {
             monitoredCount++;
         } else if (want == 0) {
             monitored[fd] = 0;
+            applied[fd] = null;
             monitoredCount--;
             monitor.remove(fd);
             return;
@@ -207,6 +227,7 @@ final class FdHandlerTable {
             monitor.modify(fd, want, fd);
         }
         monitored[fd] = want;
+        applied[fd] = h;
     }
 
     /** Applies the changes other threads made since the last pass. Home thread. */
@@ -221,7 +242,7 @@ final class FdHandlerTable {
                 int fd = dirtyFds[i];
                 isDirty[fd] = false;
                 try {
-                    applyToMonitor(fd);
+                    applyToMonitor(fd, true);
                 } catch (AioException e) {
                     FdHandler h = byFd[fd];
                     if (h != null && !h.isNotifier) {
@@ -232,6 +253,7 @@ final class FdHandlerTable {
                     }
                     if (monitored[fd] != 0 && !monitor.contains(fd)) {
                         monitored[fd] = 0;
+                        applied[fd] = null;
                         monitoredCount--;
                     }
                     sink.registrationFailed(fd, e);
@@ -369,6 +391,7 @@ final class FdHandlerTable {
             dirty = false;
             Arrays.fill(isDirty, false);
             Arrays.fill(monitored, 0);
+            Arrays.fill(applied, null);
             monitoredCount = 0;
             version++;
         } finally {
