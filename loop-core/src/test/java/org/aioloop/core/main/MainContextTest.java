@@ -383,6 +383,35 @@ class MainContextTest {
     }
 
     @Test
+    void pollSetChangedDuringTheWaitDispatchesNothingThisIteration() {
+        MainContextImpl c = ctx();
+        TestFds pipe = new TestFds();
+        closeables.add(pipe);
+        RecordingSource s = new RecordingSource("s");
+        s.checkResult = true;
+        c.attach(s, "s", 0);
+        SourceHandle other = c.attach(new RecordingSource("other"), "other", 0);
+        // The hook runs between query and the wait: a poll fd added there changes the set GLib's
+        // check was about to read results for (poll_changed).
+        WaitHook hook = new WaitHook() {
+            @Override
+            public long fill(WaitSet waitSet, long sourcesTimeout) {
+                other.addPollFd(pipe.rfd, IoEvents.IN);
+                return 0;
+            }
+
+            @Override
+            public void waited(WaitSet waitSet, int result) {
+            }
+        };
+        assertFalse(c.iterate(false, hook), "poll set changed: nothing dispatched");
+        assertEquals(0, s.dispatches);
+        assertEquals(0, s.checks, "not even checked");
+        assertTrue(c.iteration(false), "the next iteration starts over");
+        assertEquals(1, s.dispatches);
+    }
+
+    @Test
     void ownershipIsPerThreadAndRecursive() throws Exception {
         MainContextImpl c = ctx();
         assertTrue(c.acquire());
