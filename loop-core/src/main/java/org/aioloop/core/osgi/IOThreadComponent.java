@@ -34,6 +34,19 @@ public final class IOThreadComponent {
     private LoopHost host;
     private IOThreadConfig current;
 
+    /** For SCR. */
+    public IOThreadComponent() {
+    }
+
+    /**
+     * For tests: a component bound to {@code host} without SCR.
+     *
+     * @param host the host
+     */
+    IOThreadComponent(LoopHost host) {
+        this.host = host;
+    }
+
     @Activate
     synchronized void activate(Map<String, Object> properties) {
         IOThreadConfig cfg = parse(properties);
