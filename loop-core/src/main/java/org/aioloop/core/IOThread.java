@@ -55,7 +55,7 @@ public final class IOThread implements AutoCloseable {
         this.thread = new Thread(this::loop, "IO " + name);
         this.thread.setDaemon(b.daemon);
         AioContexts.Builder cb = AioContexts.builder().name(name).backend(b.backend).clocks(b.clocks)
-                .pollParams(params).homeThread(thread);
+                .pollParams(params).homeThread(thread).epollUpgradeThreshold(b.epollUpgradeThreshold);
         if (b.registry != null) {
             cb.registry(b.registry);
         }
@@ -282,6 +282,7 @@ public final class IOThread implements AutoCloseable {
         private int poolMin = 0;
         private int poolMax = ThreadPool.DEFAULT_MAX_THREADS;
         private boolean daemon = true;
+        private int epollUpgradeThreshold = AioContexts.DEFAULT_EPOLL_UPGRADE_THRESHOLD;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
@@ -336,6 +337,17 @@ public final class IOThread implements AutoCloseable {
             MainLoops.validatePoolLimits(min, max);
             this.poolMin = min;
             this.poolMax = max;
+            return this;
+        }
+
+        /**
+         * @param fds the context upgrades from poll to epoll at this many fds; 0 = never
+         * @return this
+         * @throws org.aioloop.api.InvalidConfigurationException if negative
+         */
+        public Builder epollUpgradeThreshold(int fds) {
+            AioContexts.builder().epollUpgradeThreshold(fds); // validates with the context's rule
+            this.epollUpgradeThreshold = fds;
             return this;
         }
 

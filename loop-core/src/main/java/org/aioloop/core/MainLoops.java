@@ -70,8 +70,20 @@ public final class MainLoops {
         private ClockSource clocks = SystemClockSource.INSTANCE;
         private int poolMin = 0;
         private int poolMax = ThreadPool.DEFAULT_MAX_THREADS;
+        private int epollUpgradeThreshold = AioContexts.DEFAULT_EPOLL_UPGRADE_THRESHOLD;
 
         private Builder() {
+        }
+
+        /**
+         * @param fds both AioContexts upgrade from poll to epoll at this many fds; 0 = never
+         * @return this
+         * @throws org.aioloop.api.InvalidConfigurationException if negative
+         */
+        public Builder epollUpgradeThreshold(int fds) {
+            AioContexts.builder().epollUpgradeThreshold(fds); // validates with the context's rule
+            this.epollUpgradeThreshold = fds;
+            return this;
         }
 
         /**
@@ -137,10 +149,11 @@ public final class MainLoops {
             FdMonitor monitor = null;
             EventNotifier notifier = null;
             try {
-                aio = AioContexts.builder().name(AioContext.MAIN).backend(backend).registry(reg).clocks(clocks).build();
+                aio = AioContexts.builder().name(AioContext.MAIN).backend(backend).registry(reg).clocks(clocks)
+                        .epollUpgradeThreshold(epollUpgradeThreshold).build();
                 aio.setThreadPoolLimits(poolMin, poolMax);
                 io = AioContexts.builder().name(AioContext.IOHANDLER).backend(backend).registry(reg).clocks(clocks)
-                        .build();
+                        .epollUpgradeThreshold(epollUpgradeThreshold).build();
                 monitor = mcBackend.open();
                 notifier = EventNotifiers.create();
                 MainContextImpl mc = new MainContextImpl("main-context", clocks, monitor, notifier);

@@ -132,5 +132,7 @@ class IOThreadTest {
                 () -> IOThread.builder("x").threadPoolLimits(0, 0));
         assertEquals("thread-pool-max", e2.key());
         assertThrows(InvalidConfigurationException.class, () -> IOThread.builder(" "));
+        assertEquals("epoll-upgrade-threshold", assertThrows(InvalidConfigurationException.class,
+                () -> IOThread.builder("x").epollUpgradeThreshold(-5)).key());
     }
 }

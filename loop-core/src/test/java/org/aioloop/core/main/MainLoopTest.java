@@ -318,6 +318,10 @@ class MainLoopTest {
                 org.aioloop.api.InvalidConfigurationException.class,
                 () -> MainLoops.builder().threadPoolLimits(4, 2));
         assertEquals("thread-pool-min", e.key());
+        org.aioloop.api.InvalidConfigurationException e2 = assertThrows(
+                org.aioloop.api.InvalidConfigurationException.class,
+                () -> MainLoops.builder().epollUpgradeThreshold(-1));
+        assertEquals("epoll-upgrade-threshold", e2.key());
     }
 
     @ParameterizedTest
