@@ -16,6 +16,7 @@ import java.nio.file.Path;
  * @param s3IdleCounts         S3 values of K
  * @param s3RoundTrips         S3 measured round trips per K
  * @param s3Warmup             S3 round trips before measuring
+ * @param s3MaxMillis          S3 time budget per K for the measured round trips
  * @param s4Timers             S4 one-shot timers
  * @param s4SpanNanos          S4 span the deadlines are spread over
  * @param s4LeadNanos          S4 gap between the start of arming and the first deadline (arming
@@ -33,7 +34,7 @@ import java.nio.file.Path;
 public record BenchConfig(int repeats,
         int s1RoundTrips, int s1CrossRoundTrips, int s1Warmup,
         int s2Pipes, long s2Events, long s2Warmup,
-        int[] s3IdleCounts, int s3RoundTrips, int s3Warmup,
+        int[] s3IdleCounts, int s3RoundTrips, int s3Warmup, long s3MaxMillis,
         int s4Timers, long s4SpanNanos, long s4LeadNanos,
         int s5Connections, int s5MessageBytes, long s5WarmupMillis, long s5MeasureMillis,
         int s6IdleFds, int s6Switches,
@@ -48,7 +49,7 @@ public record BenchConfig(int repeats,
         return new BenchConfig(3,
                 200_000, 30_000, 20_000,
                 1_000, 5_000_000, 1_000_000,
-                new int[] {10, 1_000, 10_000}, 50_000, 5_000,
+                new int[] {10, 1_000, 10_000}, 50_000, 5_000, 4_000,
                 1_000_000, 1_000_000_000L, 1_000_000_000L,
                 64, 64, 2_000, 10_000,
                 10_000, 100,
@@ -63,7 +64,7 @@ public record BenchConfig(int repeats,
         return new BenchConfig(1,
                 2_000, 500, 500,
                 100, 20_000, 5_000,
-                new int[] {10, 100}, 1_000, 200,
+                new int[] {10, 100}, 1_000, 200, 2_000,
                 10_000, 100_000_000L, 100_000_000L,
                 4, 64, 200, 400,
                 100, 4,
@@ -79,7 +80,7 @@ public record BenchConfig(int repeats,
             throw new IllegalArgumentException("--repeats must be >= 1: " + n);
         }
         return new BenchConfig(n, s1RoundTrips, s1CrossRoundTrips, s1Warmup, s2Pipes, s2Events, s2Warmup,
-                s3IdleCounts, s3RoundTrips, s3Warmup, s4Timers, s4SpanNanos, s4LeadNanos, s5Connections,
+                s3IdleCounts, s3RoundTrips, s3Warmup, s3MaxMillis, s4Timers, s4SpanNanos, s4LeadNanos, s5Connections,
                 s5MessageBytes, s5WarmupMillis, s5MeasureMillis, s6IdleFds, s6Switches, patienceMillis, out);
     }
 
@@ -92,7 +93,7 @@ public record BenchConfig(int repeats,
             throw new IllegalArgumentException("--echo-seconds must be > 0: " + seconds);
         }
         return new BenchConfig(repeats, s1RoundTrips, s1CrossRoundTrips, s1Warmup, s2Pipes, s2Events, s2Warmup,
-                s3IdleCounts, s3RoundTrips, s3Warmup, s4Timers, s4SpanNanos, s4LeadNanos, s5Connections,
+                s3IdleCounts, s3RoundTrips, s3Warmup, s3MaxMillis, s4Timers, s4SpanNanos, s4LeadNanos, s5Connections,
                 s5MessageBytes, s5WarmupMillis, (long) (seconds * 1000), s6IdleFds, s6Switches, patienceMillis, out);
     }
 }
