@@ -80,6 +80,10 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
     private volatile Thread owner;
     /** Written only by the owner thread (under {@link #lock} when ownership changes hands). */
     private int ownerCount;
+    /** Guarded by {@link #lock}: the owner only holds the context to run onDestroy callbacks. */
+    private boolean transientOwner;
+    /** Signalled (under {@link #lock}) when ownership is given up. */
+    private final java.util.concurrent.locks.Condition released = lock.newCondition();
 
     // QEMU's notify_me / notified handshake (volatile accesses are sequentially consistent).
     private volatile boolean notifyMe;
@@ -205,8 +209,10 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
         } else {
             toFinalize.add(s);
             // Either we get the context (nobody iterates: no callback of s can be on the stack), or
-            // the owner's release() finds s in the queue (it re-checks under the lock).
-            if (acquire()) {
+            // the owner's release() finds s in the queue (it re-checks under the lock). Holding it
+            // only to finalize, we are a "transient" owner: an iteration that starts meanwhile
+            // waits for us instead of failing with WrongThreadException.
+            if (acquireTransiently()) {
                 try {
                     drainFinalizeQueue();
                 } finally {
@@ -282,6 +288,48 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
         }
     }
 
+    /** Acquires only if nobody owns the context, marking the ownership as transient. */
+    private boolean acquireTransiently() {
+        lock.lock();
+        try {
+            if (owner != null) {
+                return false;
+            }
+            owner = Thread.currentThread();
+            ownerCount = 1;
+            transientOwner = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Acquires the context for an iteration or a loop: like {@link #acquire()}, but waits out a
+     * thread that holds it only to run onDestroy callbacks.
+     *
+     * @return whether the caller owns the context now
+     */
+    public boolean acquireForLoop() {
+        if (acquire()) {
+            return true;
+        }
+        lock.lock();
+        try {
+            while (owner != null && transientOwner) {
+                released.awaitUninterruptibly();
+            }
+            if (owner == null) {
+                owner = Thread.currentThread();
+                ownerCount = 1;
+                return true;
+            }
+            return false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public void release() {
         Thread me = Thread.currentThread();
@@ -301,6 +349,8 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                 }
                 ownerCount = 0;
                 owner = null;
+                transientOwner = false;
+                released.signalAll();
                 return;
             } finally {
                 lock.unlock();
@@ -403,7 +453,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
     }
 
     private boolean iterate(boolean mayBlock, boolean dispatch, WaitHook hook) {
-        if (!acquire()) {
+        if (!acquireForLoop()) {
             throw new WrongThreadException("iteration", name, owner);
         }
         try {
@@ -737,7 +787,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
      */
     @Override
     public void close() {
-        if (!acquire()) {
+        if (!acquireForLoop()) {
             throw new WrongThreadException("close", name, owner);
         }
         try {

@@ -152,7 +152,7 @@ public final class MainLoopImpl implements MainLoops.Loop {
 
     @Override
     public void run() {
-        if (!mainContext.acquire()) {
+        if (!mainContext.acquireForLoop()) {
             throw new WrongThreadException("run", "main loop", mainContext.owner());
         }
         try {

@@ -469,9 +469,10 @@ class MainContextTest {
         assertEquals(0, c.wakeupWrites(), "nobody was sleeping: no eventfd write");
     }
 
-    @Test
-    void wakeupFromAnotherThreadIsNeverLost() throws Exception {
-        MainContextImpl c = ctx();
+    @ParameterizedTest
+    @ValueSource(strings = {"poll", "epoll"})
+    void wakeupFromAnotherThreadIsNeverLost(String backend) throws Exception {
+        MainContextImpl c = ctx(backend);
         AtomicInteger requested = new AtomicInteger();
         AtomicInteger seen = new AtomicInteger();
         RecordingSource s = new RecordingSource("counter") {
@@ -513,6 +514,70 @@ class MainContextTest {
         }
         assertEquals(rounds, seen.get());
         assertTrue(c.wakeupWrites() <= rounds);
+    }
+
+    @Test
+    void foreignDestroysRaceIterationsOnDestroyOnceAndNeverDuringACallback() throws Exception {
+        MainContextImpl c = ctx();
+        int n = 300;
+        AtomicInteger violations = new AtomicInteger();
+        AtomicInteger[] destroys = new AtomicInteger[n];
+        SourceHandle[] handles = new SourceHandle[n];
+        for (int i = 0; i < n; i++) {
+            AtomicInteger count = new AtomicInteger();
+            destroys[i] = count;
+            handles[i] = c.attach(new org.aioloop.api.EventSource() {
+                volatile boolean busy;
+
+                private long enter(long r) {
+                    busy = true;
+                    Thread.onSpinWait();
+                    busy = false;
+                    return r;
+                }
+
+                @Override
+                public long prepare(SourceHandle source) {
+                    return enter(0);
+                }
+
+                @Override
+                public boolean check(SourceHandle source) {
+                    return enter(1) == 1;
+                }
+
+                @Override
+                public boolean dispatch(SourceHandle source) {
+                    return enter(1) == 1;
+                }
+
+                @Override
+                public void onDestroy(SourceHandle source) {
+                    if (busy) {
+                        violations.incrementAndGet();
+                    }
+                    count.incrementAndGet();
+                }
+            }, "s" + i, i % 3);
+        }
+        Thread destroyer = new Thread(() -> {
+            for (int i = n - 1; i >= 0; i--) {
+                handles[i].destroy();
+                handles[(i * 7) % n].destroy(); // some twice
+            }
+        }, "destroyer");
+        destroyer.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (destroyer.isAlive() || c.sourceCount() > 0) {
+            assertTrue(System.nanoTime() < deadline, "sources left: " + c.sourceCount());
+            c.iteration(false);
+        }
+        destroyer.join(5_000);
+        c.iteration(false); // drains any onDestroy the destroyer left to the owner
+        for (int i = 0; i < n; i++) {
+            assertEquals(1, destroys[i].get(), "source " + i + " onDestroy count");
+        }
+        assertEquals(0, violations.get(), "onDestroy ran while a callback of the source was running");
     }
 
     @ParameterizedTest
