@@ -228,6 +228,24 @@ public final class DeviceHarness implements AutoCloseable {
     }
 
     /**
+     * Waits until {@code condition}, evaluated on the home thread, holds: each check is one round
+     * trip through the loop (so it also waits for work the loop has queued), and the whole wait is
+     * bounded by the harness timeout. Threaded mode.
+     *
+     * @param condition what to wait for; runs on the home thread
+     * @param what      names the condition for the timeout message
+     * @throws AioException if it does not hold within the timeout
+     */
+    public void await(BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!call(condition::getAsBoolean)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AioException("timed out after " + timeout + " waiting for " + what);
+            }
+        }
+    }
+
+    /**
      * Manual mode: one non-blocking pass on the calling (home) thread.
      *
      * @return the pass's progress

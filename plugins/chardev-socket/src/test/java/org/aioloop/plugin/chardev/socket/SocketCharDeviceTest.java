@@ -77,15 +77,8 @@ class SocketCharDeviceTest {
         return c;
     }
 
-    /** Waits (bounded) for a condition the loop thread makes true; each check is a loop round trip. */
     private void awaitOnLoop(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + T.toNanos();
-        while (!harness.call(condition::getAsBoolean)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.onSpinWait();
-        }
+        harness.await(condition, what);
     }
 
     @Test
