@@ -17,7 +17,8 @@ final class DeployReporter implements SynchronousBundleListener {
     private final Messages messages;
 
     DeployReporter(Path deploy, Messages messages) {
-        this.deployUri = deploy.toUri().toString();
+        String uri = deploy.toUri().toString();
+        this.deployUri = uri.endsWith("/") ? uri : uri + "/"; // toUri() adds the slash only for existing dirs
         this.deployPath = deploy.toString();
         this.messages = messages;
     }
