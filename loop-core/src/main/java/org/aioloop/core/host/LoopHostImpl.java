@@ -95,12 +95,12 @@ public final class LoopHostImpl implements LoopHost, DeviceStatsSource, AutoClos
         this.config = b.config;
         this.shutdownHook = b.onShutdown != null ? b.onShutdown : this::closeInBackground;
         this.reloadHook = b.onReload != null ? b.onReload : () -> applyConfig(config);
-        warnIfUpgradeThresholdIgnored(b.config);
         this.loop = MainLoops.builder()
                 .registry(registry)
                 .clocks(clocks)
                 .backend(startBackend(b.config.backend()))
                 .threadPoolLimits(b.config.threadPoolMin(), b.config.threadPoolMax())
+                .epollUpgradeThreshold(b.config.epollUpgradeThreshold())
                 .build();
         this.devices = new DeviceManager(this::context, Duration.ofMillis(b.config.detachTimeoutMillis()));
         this.registryListener = registry.addListener(new BackendRegistry.Listener() {
@@ -406,6 +406,7 @@ public final class LoopHostImpl implements LoopHost, DeviceStatsSource, AutoClos
                     .backend(b == null ? AioContexts.AUTO : b.name())
                     .pollParams(cfg.params())
                     .threadPoolLimits(cfg.poolMin(), cfg.poolMax())
+                    .epollUpgradeThreshold(config.epollUpgradeThreshold())
                     .build()
                     .start();
             iothreads.put(cfg.name(), new IOThreadEntry(t, cfg));
@@ -570,7 +571,10 @@ public final class LoopHostImpl implements LoopHost, DeviceStatsSource, AutoClos
         }
         devices.setDetachTimeout(Duration.ofMillis(next.detachTimeoutMillis()));
         if (next.epollUpgradeThreshold() != previous.epollUpgradeThreshold()) {
-            warnIfUpgradeThresholdIgnored(next);
+            // QEMU's upgrade threshold is fixed when a context is created (and the upgrade is tried once)
+            LOG.log(System.Logger.Level.INFO, "'" + HostConfig.EPOLL_UPGRADE_THRESHOLD + "' = "
+                    + next.epollUpgradeThreshold() + " applies to IOThreads started from now on; running contexts"
+                    + " keep " + previous.epollUpgradeThreshold());
         }
         config = next;
         if (!HostConfig.AUTO.equals(next.backend()) && registry.byName(next.backend()) == null) {
@@ -585,14 +589,6 @@ public final class LoopHostImpl implements LoopHost, DeviceStatsSource, AutoClos
             if (b != null && !b.name().equals(c.backendName())) {
                 switchTo(c, b.name()).thenAccept(line -> LOG.log(System.Logger.Level.INFO, "configuration: " + line));
             }
-        }
-    }
-
-    private static void warnIfUpgradeThresholdIgnored(HostConfig cfg) {
-        if (cfg.epollUpgradeThreshold() != AioContexts.DEFAULT_EPOLL_UPGRADE_THRESHOLD) {
-            LOG.log(System.Logger.Level.WARNING, "'" + HostConfig.EPOLL_UPGRADE_THRESHOLD + "' = "
-                    + cfg.epollUpgradeThreshold() + " is not applied: the main loop and IOThread builders use "
-                    + AioContexts.DEFAULT_EPOLL_UPGRADE_THRESHOLD);
         }
     }
 

@@ -242,6 +242,42 @@ class LoopHostTest {
     }
 
     @Test
+    void theEpollUpgradeThresholdReachesNewContexts() throws Exception {
+        host.close();
+        host = LoopHosts.builder().registry(registry)
+                .config(HostConfig.parse(Map.of("backend", "poll", "epoll.upgrade.threshold", "3"))).build();
+        AioContext io = host.addIOThread("io1", PollParams.DEFAULT, 0, 1);
+        assertEquals("poll", io.backendName());
+        List<int[]> pipes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                int[] p = org.aioloop.posix.Posix.pipe2(org.aioloop.posix.Posix.O_NONBLOCK | org.aioloop.posix.Posix.O_CLOEXEC);
+                pipes.add(p);
+                io.setFdHandler(p[0], (fd, ev) -> { }, null);
+            }
+            // The context evaluates the upgrade at the start of a pass, before it applies registrations
+            // made from other threads: kick it so a pass sees all three fds.
+            await(() -> {
+                io.kick();
+                return io.backendName().equals("epoll");
+            });
+
+            host.applyConfig(HostConfig.parse(Map.of("backend", "poll", "epoll.upgrade.threshold", "0")));
+            AioContext io2 = host.addIOThread("io2", PollParams.DEFAULT, 0, 1);
+            for (int[] p : pipes) {
+                io2.setFdHandler(p[1], null, (fd, ev) -> { });
+            }
+            io2.switchBackend("poll").get(5, TimeUnit.SECONDS); // a pass has run with all three fds
+            assertEquals("poll", io2.backendName(), "threshold 0: QEMU's upgrade is off");
+        } finally {
+            for (int[] p : pipes) {
+                org.aioloop.posix.Posix.close(p[0]);
+                org.aioloop.posix.Posix.close(p[1]);
+            }
+        }
+    }
+
+    @Test
     void shutdownClosesAPlainHost() throws Exception {
         host.shutdown();
         Thread waiter = new Thread(() -> {
