@@ -7,6 +7,7 @@ import java.io.FileOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
+import java.nio.channels.FileChannel;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,8 @@ public final class Launcher {
     private final HostLayout layout;
     private final Messages messages;
     private final Instant started;
+    /** The cache lock's channel, static so it stays reachable (and locked) until the JVM ends. */
+    private static volatile FileChannel cacheLock;
 
     Launcher(LauncherOptions options, HostLayout layout, Messages messages, Instant started) {
         this.options = options;
@@ -116,6 +119,7 @@ public final class Launcher {
         List<Path> jars = layout.checkAndListBundles();
         Map<String, String> props = FrameworkProperties.build(layout, options.mode(), System.getProperties(),
                 options.properties());
+        cacheLock = CacheLock.acquire(layout.cache());
         Framework framework = newFramework(props);
         FrameworkStopper stopper = new FrameworkStopper(framework, stopTimeout(), messages);
         try {

@@ -214,6 +214,23 @@ class DistributionIT {
     }
 
     @Test
+    void aSecondHostOnTheSameCacheIsRefused() throws Exception {
+        try (HostProcess first = HostProcess.start(home, "--daemon")) {
+            first.awaitStderr(l -> l.contains("bundles active in"), EVENT);
+            try (HostProcess second = HostProcess.start(home, "-c", "echo second")) {
+                assertEquals(ExitStatus.STARTUP_FAILED, second.awaitExit(RUN));
+                assertTrue(second.stderr().stream().anyMatch(l -> l.contains("another aioloop host (pid "
+                        + first.pid() + ") is running with the cache")), second.stderr().toString());
+                assertTrue(second.stdout().isEmpty());
+            }
+            first.terminate();
+            assertEquals(128 + 15, first.awaitExit(RUN));
+            assertTrue(first.stderr().contains("aioloop: stopped"), "the first host was not disturbed: "
+                    + first.stderr());
+        }
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() throws Exception {
         try (HostProcess host = HostProcess.start(home, "--frobnicate")) {
             assertEquals(ExitStatus.USAGE, host.awaitExit(RUN));

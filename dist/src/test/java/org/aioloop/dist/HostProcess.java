@@ -47,6 +47,10 @@ final class HostProcess implements AutoCloseable {
         stdin.flush();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     void closeStdin() throws IOException {
         stdin.close();
     }
