@@ -11,8 +11,12 @@ import java.util.Hashtable;
 import javax.inject.Inject;
 
 import org.aioloop.api.AioContext;
+import org.aioloop.api.device.DeviceState;
 import org.aioloop.api.host.IOThreadInfo;
 import org.aioloop.api.host.LoopHost;
+import org.aioloop.itest.host.bundles.traffic.TrafficActivator;
+import org.aioloop.itest.host.bundles.traffic.TrafficDevice;
+import org.aioloop.itest.support.TestBundles;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -20,6 +24,7 @@ import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
 
@@ -35,13 +40,34 @@ public class HostConfigIT extends HostTestSupport {
     private static final String GENERATION = "aioloop.config.generation";
     private static final String ERROR = "aioloop.config.error";
     private static final String CONFIG_BACKEND = "aioloop.config.backend";
+    private static final String TRAFFIC = "itest.host.traffic";
 
     @Inject
     private ConfigurationAdmin configAdmin;
 
     @Configuration
     public Option[] config() {
-        return withHost();
+        return withHost(TestBundles.build(TRAFFIC, TrafficActivator.class, TrafficDevice.class));
+    }
+
+    @Test
+    public void aDeviceWaitsForItsIOThreadConfigurationAndFollowsIt() throws Exception {
+        System.setProperty(TrafficActivator.CONTEXT_PROPERTY, "io8");
+        Bundle device = context.installBundle(TestBundles.location(TRAFFIC));
+        device.start();
+        awaitDevice(TrafficActivator.NAME, DeviceState.PENDING);
+
+        org.osgi.service.cm.Configuration io = configAdmin.createFactoryConfiguration("org.aioloop.iothread", "?");
+        io.update(dict("name", "io8"));
+        awaitDevice(TrafficActivator.NAME, DeviceState.ATTACHED);
+        assertEquals("io8", device(host(), TrafficActivator.NAME).context());
+
+        io.delete();
+        awaitServiceGone(AioContext.class, "(aioloop.context=io8)");
+        awaitDevice(TrafficActivator.NAME, DeviceState.PENDING);
+        assertEquals("detached by the IOThread's own cleanup, nothing leaked", java.util.List.of(),
+                device(host(), TrafficActivator.NAME).leaked());
+        uninstallAndRefresh(device);
     }
 
     @Test
