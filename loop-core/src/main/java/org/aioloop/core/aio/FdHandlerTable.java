@@ -352,10 +352,15 @@ final class FdHandlerTable {
     }
 
     void forEachMonitored(FdVisitor visitor) {
-        for (int fd = 0; fd < monitored.length; fd++) {
-            if (monitored[fd] != 0) {
-                visitor.visit(fd, monitored[fd]);
+        lock.lock(); // another thread may be growing the arrays
+        try {
+            for (int fd = 0; fd < monitored.length; fd++) {
+                if (monitored[fd] != 0) {
+                    visitor.visit(fd, monitored[fd]);
+                }
             }
+        } finally {
+            lock.unlock();
         }
     }
 
