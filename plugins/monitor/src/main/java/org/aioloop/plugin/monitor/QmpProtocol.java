@@ -55,6 +55,11 @@ final class QmpProtocol implements StreamProtocol {
     }
 
     @Override
+    public String rejectMessage() {
+        return "{\"error\": {\"class\": \"GenericError\", \"desc\": \"too many monitor clients\"}}\n";
+    }
+
+    @Override
     public void onClose(StreamClient client, String reason) {
     }
 }

@@ -256,13 +256,14 @@ class QmpMonitorTest {
                         for (int attempt = 0;; attempt++) {
                             assertTrue(attempt < 1000, "never admitted");
                             try (TestClient c = TestClient.unix(socket)) {
-                                String first = c.readLine(T);
-                                if (first.equals("error: too many clients")) {
+                                JsonNode first = JSON.readTree(c.readLine(T));
+                                if (first.has("error")) {
+                                    assertEquals("too many monitor clients", first.path("error").path("desc").asText());
                                     assertTrue(c.awaitEof(T));
                                     rejectedSeen.incrementAndGet();
                                     continue;
                                 }
-                                JSON.readTree(first);
+                                assertTrue(first.has("QMP"), first.toString());
                                 c.send("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-devices\"}\n", T);
                                 JSON.readTree(c.readLine(T));
                                 JsonNode devices = JSON.readTree(c.readLine(T));
@@ -280,6 +281,20 @@ class QmpMonitorTest {
         harness.await(() -> monitor.stats().active() == 0, "clients cleaned up");
         assertEquals(200, monitor.stats().accepted());
         assertEquals(rejectedSeen.get(), monitor.stats().rejected());
+    }
+
+    @Test
+    void aClientBeyondTheLimitGetsAJsonErrorAndACleanClose() throws Exception {
+        for (int i = 0; i < 8; i++) {
+            open();
+        }
+        try (TestClient extra = TestClient.unix(socket)) {
+            JsonNode reply = read(extra);
+            assertError(reply, "GenericError", "too many monitor clients");
+            assertTrue(extra.awaitEof(T));
+        }
+        assertEquals(1, monitor.stats().rejected());
+        assertTrue(command(clients.get(0), "{\"execute\":\"qmp_capabilities\"}").has("return"), "the others go on");
     }
 
     @Test

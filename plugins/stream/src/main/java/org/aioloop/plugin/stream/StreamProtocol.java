@@ -43,6 +43,15 @@ public interface StreamProtocol {
     }
 
     /**
+     * What a connection beyond {@code maxClients} is told before it is closed.
+     *
+     * @return one line, with its newline
+     */
+    default String rejectMessage() {
+        return "error: too many clients\n";
+    }
+
+    /**
      * The client's output buffer has drained completely (called after a write made it empty).
      *
      * @param client the client

@@ -48,7 +48,6 @@ public final class StreamServer {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
     private static final System.Logger LOG = System.getLogger(StreamServer.class.getName());
-    private static final byte[] BUSY = "error: too many clients\n".getBytes(StandardCharsets.US_ASCII);
 
     private final String name;
     private final ListenAddress address;
@@ -60,6 +59,7 @@ public final class StreamServer {
     private AioContext context;
     private Timer acceptRetry;
     private NativeBuffer busyMessage;
+    private int busyLength;
     private int listenFd = -1;
     private int localPort;
     private long nextId;
@@ -114,8 +114,10 @@ public final class StreamServer {
         listenFd = fd;
         try {
             localPort = address.transport() == ListenAddress.Transport.TCP ? Sockets.localPort(fd) : 0;
-            busyMessage = NativeBuffer.allocate(BUSY.length);
-            busyMessage.bytes().put(0, BUSY);
+            byte[] busy = protocol.rejectMessage().getBytes(StandardCharsets.UTF_8);
+            busyLength = busy.length;
+            busyMessage = NativeBuffer.allocate(Math.max(1, busy.length));
+            busyMessage.bytes().put(0, busy);
             acceptRetry = ctx.newTimer(ClockType.REALTIME, name + " accept-retry", this::resumeAccepting);
             ctx.setFdHandler(fd, this::onAcceptable, null);
         } catch (RuntimeException e) {
@@ -175,7 +177,7 @@ public final class StreamServer {
     private void reject(int fd) {
         rejected++;
         try {
-            Posix.write(fd, busyMessage.address(), BUSY.length); // best effort: a new socket has room
+            Posix.write(fd, busyMessage.address(), busyLength); // best effort: a new socket has room
         } catch (NativeCallException e) {
             // the peer is gone already; closing is all that is left
         }

@@ -1,5 +1,7 @@
 package org.aioloop.plugin.timer;
 
+import java.util.concurrent.TimeUnit;
+
 import org.aioloop.api.ClockType;
 import org.aioloop.api.Timer;
 import org.aioloop.api.device.DeviceContext;
@@ -28,20 +30,26 @@ final class PeriodicCounter {
     void start(DeviceContext ctx, String name) {
         context = ctx;
         timer = ctx.newTimer(clock, name, this::onExpire);
-        nextDeadline = saturatedAdd(ctx.clocks().nanos(clock), periodNanos);
-        timer.modNanos(nextDeadline);
+        long now = ctx.clocks().nanos(clock);
+        nextDeadline = saturatedAdd(now, periodNanos);
+        arm(now);
     }
 
     private void onExpire() {
         long now = context.clocks().nanos(clock);
-        if (now < nextDeadline) {
-            timer.modNanos(nextDeadline); // early wake-up: never count a period twice
-            return;
-        }
-        long periods = (now - nextDeadline) / periodNanos + 1;
-        count += periods;
-        nextDeadline = saturatedAdd(nextDeadline, periods * periodNanos);
-        timer.modNanos(nextDeadline);
+        if (now - nextDeadline >= 0) {
+            long periods = (now - nextDeadline) / periodNanos + 1;
+            count += periods;
+            nextDeadline = saturatedAdd(nextDeadline, periods * periodNanos);
+        } // else an early wake-up: never count a period twice
+        arm(now);
+    }
+
+    // Armed by delay, not by absolute deadline: a clock may read negative (its origin is not
+    // specified), and Timer.modNanos accepts only deadlines >= 0. The count stays exact because it
+    // is computed from nextDeadline, not from when the callback happens to run.
+    private void arm(long now) {
+        timer.modIn(Math.max(0, nextDeadline - now), TimeUnit.NANOSECONDS);
     }
 
     void stop() {
