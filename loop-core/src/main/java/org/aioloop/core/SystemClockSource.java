@@ -14,10 +14,12 @@ import org.aioloop.api.ClockType;
  * VIRTUAL clock therefore pauses every context's VIRTUAL timers, as {@code vm_stop} does in QEMU.
  */
 public final class SystemClockSource implements ClockSource {
+    // ORIGIN must be initialised before INSTANCE: the constructor reads realtime().
+    private static final long ORIGIN = System.nanoTime();
+
     /** The process-wide clocks. */
     public static final SystemClockSource INSTANCE = new SystemClockSource();
 
-    private static final long ORIGIN = System.nanoTime();
     private final VirtualClockState virtual;
 
     private SystemClockSource() {
