@@ -452,4 +452,21 @@ class AioContextTest {
             assertTrue(ctx.removeFdHandler(p.rfd));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void kickDuringDispatchMakesTheNextWaitNonBlocking(String backend) {
+        try (AioContextImpl ctx = Contexts.open(backend)) {
+            // bounds a regression to 5 s instead of a hang (armed first: its own kick is consumed)
+            ctx.newTimer(ClockType.REALTIME, "watchdog", () -> { }).modIn(5, TimeUnit.SECONDS);
+            ctx.poll(false);
+            ctx.scheduleOneshot(ctx::kick); // notified is accepted before dispatch, so this one survives
+            assertTrue(ctx.poll(false));
+            long waitsBefore = ctx.stats().blockingWaits();
+            long start = System.nanoTime();
+            assertFalse(ctx.poll(true), "woken by the kick from the previous dispatch");
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+            assertEquals(waitsBefore, ctx.stats().blockingWaits(), "it did not even enter a blocking wait");
+        }
+    }
 }
