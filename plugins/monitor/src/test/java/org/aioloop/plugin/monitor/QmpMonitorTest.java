@@ -236,6 +236,52 @@ class QmpMonitorTest {
     }
 
     @Test
+    void aClientThatDoesNotReadItsRepliesIsThrottledAndLosesNothing() throws Exception {
+        TestClient slow = negotiated();
+        // Pump requests without reading replies until the monitor stops reading from us: its
+        // output buffer is full and our socket buffer fills up behind it.
+        StringBuilder batch = new StringBuilder();
+        int sent = 0;
+        int stalls = 0;
+        java.nio.ByteBuffer pending = java.nio.ByteBuffer.allocate(0);
+        while (stalls < 50) {
+            if (!pending.hasRemaining()) {
+                batch.setLength(0);
+                for (int i = 0; i < 100; i++) {
+                    batch.append("{\"execute\":\"query-status\",\"id\":").append(sent + i).append("}\n");
+                }
+                sent += 100;
+                pending = java.nio.ByteBuffer.wrap(batch.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            if (slow.sendSome(pending) == 0) {
+                stalls++;
+                harness.run(() -> { }); // let the loop run; a stall across passes is backpressure
+            } else {
+                stalls = 0;
+            }
+            assertTrue(sent < 2_000_000, "the monitor kept reading from a client that never reads");
+        }
+        // another client is served meanwhile
+        TestClient other = negotiated();
+        assertTrue(command(other, "{\"execute\":\"query-status\"}").has("return"));
+        // finish the last batch from another thread while this one reads every reply: all
+        // there, in order
+        byte[] rest = java.util.Arrays.copyOfRange(pending.array(), pending.position(), pending.limit());
+        CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
+            try {
+                slow.send(rest, T);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, runnable -> new Thread(runnable, "rest-sender").start());
+        for (int i = 0; i < sent; i++) {
+            JsonNode reply = read(slow);
+            assertEquals(i, reply.path("id").asInt(), reply.toString());
+        }
+        sender.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void quitRepliesThenAsksTheHostToShutDown() throws Exception {
         TestClient c = negotiated();
         assertEquals("{}", command(c, "{\"execute\":\"quit\"}").path("return").toString());
