@@ -54,6 +54,36 @@ public class HostBackendsIT extends HostTestSupport {
         churnUnderTraffic(AioContext.MAIN);
     }
 
+    @Test
+    public void withoutAnyBackendTheHostGoesAndComesBackWithItsDevices() throws Exception {
+        System.setProperty(TrafficActivator.CONTEXT_PROPERTY, AioContext.MAIN);
+        host();
+        Bundle device = context.installBundle(TestBundles.location(TRAFFIC));
+        device.start();
+        awaitDevice(TrafficActivator.NAME, DeviceState.ATTACHED);
+        Bundle epoll = bundle("org.aioloop.backend.epoll");
+        Bundle poll = bundle("org.aioloop.backend.poll");
+
+        epoll.stop();
+        poll.stop();
+        awaitServiceGone(LoopHost.class, null);
+        awaitServiceGone(AioContext.class, null);
+        awaitServiceGone(LongSupplier.class, COUNTER); // the device was detached with its host
+
+        poll.start();
+        LoopHost again = host();
+        assertTrue(backendsInUse(again).toString(), allOn(again, "poll"));
+        awaitDevice(TrafficActivator.NAME, DeviceState.ATTACHED);
+        LongSupplier counter = awaitService(LongSupplier.class, COUNTER);
+        int fd = (Integer) references(LongSupplier.class, COUNTER).get(0).getProperty(TrafficDevice.PROP_WRITE_FD);
+        writeBytes(fd, 10);
+        await("the re-attached device counts", () -> counter.getAsLong() == 10, () -> counter.getAsLong() + "");
+        epoll.start();
+        await("epoll taken when it returns", () -> allOn(again, "epoll"), () -> backendsInUse(again).toString());
+        device.stop();
+        uninstallAndRefresh(device);
+    }
+
     private void churnUnderTraffic(String contextName) throws Exception {
         LoopHost host = host();
         System.setProperty(TrafficActivator.CONTEXT_PROPERTY, contextName);
