@@ -14,6 +14,8 @@ import java.util.Properties;
 public final class FrameworkProperties {
     /** Framework property naming the distribution directory, for bundles that need it. */
     public static final String HOME = "aioloop.home";
+    /** Framework property: the owner-only run directory; devices resolve relative socket paths against it. */
+    public static final String RUN_DIR = "aioloop.run.dir";
     /** Framework property naming the configuration directory. */
     public static final String ETC = "aioloop.etc";
     /** Framework property naming the hot-deploy directory. */
@@ -58,6 +60,7 @@ public final class FrameworkProperties {
         p.put("gosh.args", mode == LaunchMode.INTERACTIVE ? "-q" : "--nointeractive");
 
         p.put(HOME, layout.home().toString());
+        p.put(RUN_DIR, layout.run().toString());
         p.put(ETC, layout.etc().toString());
         p.put(DEPLOY, layout.deploy().toString());
 

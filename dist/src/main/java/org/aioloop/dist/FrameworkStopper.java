@@ -22,6 +22,8 @@ final class FrameworkStopper {
         this.messages = messages;
     }
 
+    private volatile boolean signalled;
+
     /**
      * Stops the framework (if it still runs) and waits at most the timeout.
      *
@@ -64,13 +66,25 @@ final class FrameworkStopper {
     }
 
     /**
+     * @return whether the shutdown hook (a signal) is the one stopping the framework
+     */
+    boolean signalled() {
+        return signalled;
+    }
+
+    /**
      * @return a shutdown hook that stops the framework on Ctrl-C and SIGTERM
      */
     Thread asShutdownHook() {
         Thread hook = new Thread(() -> {
             if ((framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0) {
+                signalled = true;
                 messages.info("stopping (signal)");
-                stopAndWait();
+                // Say "stopped" here: the JVM halts once the hooks are done, so the main thread,
+                // woken by the same stop, may never get to print it.
+                if (stopAndWait()) {
+                    messages.info("stopped");
+                }
             }
         }, "aioloop-shutdown");
         return hook;

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * The directories of a distribution: {@code bundles/} (installed at start), {@code etc/} (config
- * files FileInstall feeds to ConfigAdmin), {@code deploy/} (the hot folder) and the Felix cache.
+ * files FileInstall feeds to ConfigAdmin), {@code deploy/} (the hot folder), {@code run/} (owner-only
+ * run-time files such as the monitor's Unix socket) and the Felix cache.
  */
 public final class HostLayout {
     /** System property the start script sets to the distribution directory. */
@@ -22,6 +23,7 @@ public final class HostLayout {
     private final Path etc;
     private final Path deploy;
     private final Path cache;
+    private final Path run;
 
     HostLayout(Path home, Path bundles, Path etc, Path deploy, Path cache) {
         this.home = home;
@@ -29,6 +31,7 @@ public final class HostLayout {
         this.etc = etc;
         this.deploy = deploy;
         this.cache = cache;
+        this.run = home.resolve("run");
     }
 
     /**
@@ -99,6 +102,7 @@ public final class HostLayout {
         }
         createIfMissing(etc, "configuration");
         createIfMissing(deploy, "hot-deploy");
+        createOwnerOnly(run, "run-time");
         return jars;
     }
 
@@ -108,6 +112,21 @@ public final class HostLayout {
         } catch (IOException e) {
             throw new LaunchException("cannot create the " + what + " directory " + dir + ": " + e, e);
         }
+    }
+
+    // Unix sockets of devices (the monitor's among them) live here: only the owner may reach them.
+    private static void createOwnerOnly(Path dir, String what) throws LaunchException {
+        createIfMissing(dir, what);
+        try {
+            Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException e) {
+            throw new LaunchException("cannot make the " + what + " directory " + dir + " owner-only: " + e, e);
+        }
+    }
+
+    /** @return the owner-only directory for run-time files (Unix sockets) */
+    public Path run() {
+        return run;
     }
 
     /** @return the distribution directory */

@@ -178,7 +178,9 @@ public final class Launcher {
                 messages.error("the framework stopped with an error: " + BundleStarter.reason(event.getThrowable()));
                 return ExitStatus.STARTUP_FAILED;
             }
-            messages.info("stopped");
+            if (!stopper.signalled()) {
+                messages.info("stopped"); // after a signal the shutdown hook says it
+            }
             return ExitStatus.OK;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

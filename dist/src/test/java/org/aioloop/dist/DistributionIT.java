@@ -102,6 +102,44 @@ class DistributionIT {
     }
 
     @Test
+    void theDefaultDevicesServeAnEchoPortAndTheMonitorSocket() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path echoCfg = home.resolve("etc/org.aioloop.chardev-echo.cfg");
+        Files.writeString(echoCfg, Files.readString(echoCfg).replace("port = 4555", "port = " + port));
+        try (HostProcess host = HostProcess.start(home, "--daemon")) {
+            host.awaitStderr(l -> l.contains("device 'chardev-echo' attached"), EVENT);
+            host.awaitStderr(l -> l.contains("device 'monitor' attached"), EVENT);
+
+            try (java.net.Socket echo = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
+                echo.setSoTimeout((int) EVENT.toMillis());
+                echo.getOutputStream().write("hello aioloop\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                byte[] back = echo.getInputStream().readNBytes(14);
+                assertEquals("hello aioloop\n", new String(back, java.nio.charset.StandardCharsets.US_ASCII));
+            }
+
+            Path sock = home.resolve("run/monitor.sock");
+            assertEquals("rwx------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(home.resolve("run"))), "run/ is owner-only");
+            try (java.nio.channels.SocketChannel ch = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(sock));
+                    java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+                            java.nio.channels.Channels.newInputStream(ch), java.nio.charset.StandardCharsets.UTF_8));
+                    java.io.OutputStream out = java.nio.channels.Channels.newOutputStream(ch)) {
+                assertTrue(in.readLine().startsWith("{\"QMP\""), "greeting");
+                out.write("{\"execute\":\"qmp_capabilities\"}\n{\"execute\":\"query-devices\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                assertEquals("{\"return\":{}}", in.readLine());
+                String devices = in.readLine();
+                assertTrue(devices.contains("\"chardev-echo\"") && devices.contains("\"monitor\""), devices);
+            }
+            host.terminate();
+            assertEquals(128 + 15, host.awaitExit(RUN));
+        }
+        assertFalse(Files.exists(home.resolve("run/monitor.sock")), "the monitor removes its socket on stop");
+    }
+
+    @Test
     void theConsoleStopsWithStopZero() throws Exception {
         try (HostProcess host = HostProcess.start(home, "--interactive")) {
             host.awaitStderr(l -> l.contains("Gogo shell"), EVENT);
