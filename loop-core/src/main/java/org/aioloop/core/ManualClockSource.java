@@ -35,16 +35,16 @@ public final class ManualClockSource implements ClockSource {
     }
 
     /**
-     * Sets one clock. REALTIME must not go backwards; HOST may jump (as wall-clock time does).
+     * Sets one clock. REALTIME must not go backwards; HOST may jump (as wall-clock time does). A
+     * clock's origin is not specified, so any reading is allowed, negative ones included (the
+     * VIRTUAL clock of a process may well start below zero); tests use that to check that nothing
+     * treats a negative reading as special.
      *
      * @param type  the clock
-     * @param nanos its new reading, &gt;= 0
-     * @throws IllegalArgumentException if {@code nanos} is negative or REALTIME would go back
+     * @param nanos its new reading
+     * @throws IllegalArgumentException if REALTIME would go back
      */
     public void set(ClockType type, long nanos) {
-        if (nanos < 0) {
-            throw new IllegalArgumentException("clock " + type + " cannot be set negative: " + nanos);
-        }
         switch (type) {
             case REALTIME:
                 synchronized (this) {

@@ -18,7 +18,10 @@ final class TimerImpl implements Timer {
     // Guarded by list's lock.
     int heapIndex = -1;
     long seq;
+    // The deadline while armed, -1 otherwise. Deadlines from modIn may be negative when the clock
+    // reads below zero, so "armed" is its own flag rather than "expire >= 0".
     volatile long expire = -1;
+    volatile boolean pending;
     volatile boolean closed;
 
     TimerImpl(TimerList list, String name, Runnable callback) {
@@ -52,13 +55,9 @@ final class TimerImpl implements Timer {
             throw new IllegalArgumentException("timer '" + name + "': negative delay " + delay + " " + unit);
         }
         checkOpen();
-        long ns = unit.toNanos(delay); // saturates at Long.MAX_VALUE
-        long now = list.now();
-        long at = now + ns;
-        if (at < 0) { // overflow: saturate
-            at = Long.MAX_VALUE;
-        }
-        list.mod(this, at);
+        // toNanos saturates at Long.MAX_VALUE; the clock may read negative, so only a real
+        // overflow of the sum saturates (a sign check on the sum would park short delays forever)
+        list.mod(this, Timeouts.deadlineAfter(list.now(), unit.toNanos(delay)));
     }
 
     private void checkOpen() {
@@ -74,7 +73,7 @@ final class TimerImpl implements Timer {
 
     @Override
     public boolean isPending() {
-        return expire >= 0;
+        return pending;
     }
 
     @Override

@@ -67,6 +67,7 @@ final class TimerList {
                 removeAt(t.heapIndex);
             }
             t.expire = expire;
+            t.pending = true;
             t.seq = nextSeq++;
             insert(t);
             newHead = heap[0] == t;
@@ -83,6 +84,7 @@ final class TimerList {
                 removeAt(t.heapIndex);
             }
             t.expire = -1;
+            t.pending = false;
         }
     }
 
@@ -101,8 +103,9 @@ final class TimerList {
             }
             head = heap[0].expire;
         }
-        long delta = head - now();
-        return delta <= 0 ? 0 : delta;
+        // saturating: a "never" deadline (Long.MAX_VALUE) against a clock below zero must not wrap
+        // into a negative delta, which would read as "expired" and make the loop spin
+        return Timeouts.untilDeadline(head, now());
     }
 
     /**
@@ -127,6 +130,7 @@ final class TimerList {
                 t = heap[0];
                 removeAt(0);
                 t.expire = -1;
+                t.pending = false;
             }
             runner.run(t);
             progress = true;
@@ -140,6 +144,7 @@ final class TimerList {
             for (int i = 0; i < size; i++) {
                 heap[i].heapIndex = -1;
                 heap[i].expire = -1;
+                heap[i].pending = false;
                 heap[i].closed = true;
                 heap[i] = null;
             }

@@ -21,6 +21,7 @@ import org.aioloop.api.SourceHandle;
 import org.aioloop.api.SourceStateException;
 import org.aioloop.api.WrongThreadException;
 import org.aioloop.api.backend.FdMonitor;
+import org.aioloop.core.aio.Timeouts;
 
 /**
  * GLib's {@code GMainContext}: prioritised {@link EventSource}s iterated by one owner thread at a
@@ -62,6 +63,8 @@ import org.aioloop.api.backend.FdMonitor;
 public final class MainContextImpl implements MainContext, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MainContextImpl.class.getName());
     private static final SourceHandleImpl[] NO_SOURCES = new SourceHandleImpl[0];
+    /** "REALTIME not read yet" in prepare/check; not -1, because a clock may read below zero. */
+    private static final long NOT_READ = Long.MIN_VALUE;
     /** Every attached source instance in the process, so one instance cannot join two contexts. */
     private static final Map<EventSource, SourceHandleImpl> ATTACHED = new IdentityHashMap<>();
 
@@ -516,7 +519,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
         int current = Integer.MAX_VALUE;
         int nReady = 0;
         long timeout = -1;
-        long now = -1;
+        long now = NOT_READ; // the clock may read negative: a sentinel that it cannot reach
         for (SourceHandleImpl s : sources) {
             if (s.isDestroyed() || s.blocked) {
                 continue;
@@ -547,13 +550,13 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                 }
                 long rt = s.readyTimeNanos;
                 if (!result && rt >= 0) {
-                    if (now < 0) {
+                    if (now == NOT_READ) {
                         now = clocks.nanos(ClockType.REALTIME);
                     }
                     if (rt <= now) {
                         result = true;
                     } else {
-                        t = soonest(t, rt - now);
+                        t = soonest(t, Timeouts.untilDeadline(rt, now)); // saturating
                     }
                 }
                 if (result) {
@@ -631,7 +634,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
         }
         int max = f.maxPriority;
         int nReady = 0;
-        long now = -1;
+        long now = NOT_READ; // the clock may read negative: a sentinel that it cannot reach
         for (SourceHandleImpl s : srcs) {
             if (s.isDestroyed() || s.blocked) {
                 continue;
@@ -666,7 +669,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                 }
                 long rt = s.readyTimeNanos;
                 if (!result && rt >= 0) {
-                    if (now < 0) {
+                    if (now == NOT_READ) {
                         now = clocks.nanos(ClockType.REALTIME);
                     }
                     result = rt <= now;

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import org.aioloop.api.ClockType;
 import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.Timer;
+import org.aioloop.core.aio.Timeouts;
 
 /**
  * A main-loop timer (QEMU's {@code timer_new_ns} on {@code main_loop_tlg}): run by
@@ -18,7 +19,9 @@ final class MainLoopTimer implements Timer {
     final Runnable callback;
     int heapIndex = -1;
     long seq;
+    // -1 when not armed; an armed deadline may be negative (a clock below zero), hence the flag
     volatile long expire = -1;
+    volatile boolean pending;
     volatile boolean closed;
 
     MainLoopTimer(MainLoopTimers.ClockList list, String name, Runnable callback) {
@@ -52,8 +55,8 @@ final class MainLoopTimer implements Timer {
             throw new IllegalArgumentException("main-loop timer '" + name + "': negative delay " + delay + " " + unit);
         }
         checkOpen();
-        long at = list.now() + unit.toNanos(delay);
-        list.mod(this, at < 0 ? Long.MAX_VALUE : at);
+        // the clock may read negative: saturate only on a real overflow (see Timeouts.deadlineAfter)
+        list.mod(this, Timeouts.deadlineAfter(list.now(), unit.toNanos(delay)));
     }
 
     private void checkOpen() {
@@ -69,7 +72,7 @@ final class MainLoopTimer implements Timer {
 
     @Override
     public boolean isPending() {
-        return expire >= 0;
+        return pending;
     }
 
     @Override

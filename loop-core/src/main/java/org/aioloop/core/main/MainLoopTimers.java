@@ -5,6 +5,7 @@ import java.util.function.BiConsumer;
 
 import org.aioloop.api.ClockSource;
 import org.aioloop.api.ClockType;
+import org.aioloop.core.aio.Timeouts;
 
 /**
  * The main loop's own timers, one list per clock (QEMU's {@code main_loop_tlg}): a binary min-heap
@@ -97,6 +98,7 @@ final class MainLoopTimers {
                     removeAt(t.heapIndex);
                 }
                 t.expire = expire;
+                t.pending = true;
                 t.seq = nextSeq++;
                 insert(t);
                 newHead = heap[0] == t;
@@ -112,6 +114,7 @@ final class MainLoopTimers {
                     removeAt(t.heapIndex);
                 }
                 t.expire = -1;
+                t.pending = false;
             }
         }
 
@@ -126,8 +129,8 @@ final class MainLoopTimers {
                 }
                 head = heap[0].expire;
             }
-            long d = head - now();
-            return d <= 0 ? 0 : d;
+            // saturating: Long.MAX_VALUE - (negative now) must not wrap into "expired" (a spinning loop)
+            return Timeouts.untilDeadline(head, now());
         }
 
         boolean run(BiConsumer<MainLoopTimer, Throwable> onError) {
@@ -150,6 +153,7 @@ final class MainLoopTimers {
                     t = heap[0];
                     removeAt(0);
                     t.expire = -1;
+                    t.pending = false;
                 }
                 try {
                     t.callback.run();
@@ -167,6 +171,7 @@ final class MainLoopTimers {
                 for (int i = 0; i < size; i++) {
                     heap[i].heapIndex = -1;
                     heap[i].expire = -1;
+                    heap[i].pending = false;
                     heap[i].closed = true;
                     heap[i] = null;
                 }

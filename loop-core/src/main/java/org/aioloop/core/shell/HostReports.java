@@ -89,8 +89,10 @@ public final class HostReports {
         ClockSource clocks = c.clocks();
         TextTable t = new TextTable("NAME", "CLOCK", ">EXPIRES-IN");
         for (ContextSnapshot.TimerEntry e : snap.timers()) {
-            long left = e.expireNanos() - clocks.nanos(e.clock());
-            t.row(e.name(), e.clock(), left < 0 ? "due" : TextTable.duration(left));
+            long now = clocks.nanos(e.clock());
+            // saturating: a far deadline against a clock below zero must not wrap to "due"
+            t.row(e.name(), e.clock(), e.expireNanos() < now ? "due"
+                    : TextTable.duration(org.aioloop.core.aio.Timeouts.untilDeadline(e.expireNanos(), now)));
         }
         return title("timers of context '" + snap.name() + "'", t);
     }
