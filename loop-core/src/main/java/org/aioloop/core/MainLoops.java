@@ -7,7 +7,6 @@ import org.aioloop.api.BackendUnavailableException;
 import org.aioloop.api.ClockSource;
 import org.aioloop.api.EventNotifier;
 import org.aioloop.api.MainLoop;
-import org.aioloop.api.backend.FdMonitor;
 import org.aioloop.api.backend.PollBackend;
 import org.aioloop.core.aio.AioContextImpl;
 import org.aioloop.core.main.CurrentContext;
@@ -146,7 +145,6 @@ public final class MainLoops {
             PollBackend mcBackend = mainContextBackend(reg);
             AioContextImpl aio = null;
             AioContextImpl io = null;
-            FdMonitor monitor = null;
             EventNotifier notifier = null;
             try {
                 aio = AioContexts.builder().name(AioContext.MAIN).backend(backend).registry(reg).clocks(clocks)
@@ -154,14 +152,13 @@ public final class MainLoops {
                 aio.setThreadPoolLimits(poolMin, poolMax);
                 io = AioContexts.builder().name(AioContext.IOHANDLER).backend(backend).registry(reg).clocks(clocks)
                         .epollUpgradeThreshold(epollUpgradeThreshold).build();
-                monitor = mcBackend.open();
                 notifier = EventNotifiers.create();
-                MainContextImpl mc = new MainContextImpl("main-context", clocks, monitor, notifier);
+                // follows the registry: if its backend leaves, the wait set moves to the best remaining one
+                MainContextImpl mc = new MainContextImpl("main-context", clocks, reg, mcBackend, notifier);
                 return new MainLoopImpl(mc, aio, io);
             } catch (RuntimeException | Error e) {
                 closeQuietly(aio);
                 closeQuietly(io);
-                closeQuietly(monitor);
                 closeQuietly(notifier);
                 throw e;
             }

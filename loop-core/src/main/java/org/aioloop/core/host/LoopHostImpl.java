@@ -35,6 +35,7 @@ import org.aioloop.core.BackendRegistry;
 import org.aioloop.core.IOThread;
 import org.aioloop.core.MainLoops;
 import org.aioloop.core.aio.AioContextImpl;
+import org.aioloop.core.main.MainContextImpl;
 import org.aioloop.core.main.MainLoopImpl;
 
 /**
@@ -255,6 +256,33 @@ public final class LoopHostImpl implements LoopHost, DeviceStatsSource, AutoClos
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+        awaitMainContextLeft(name);
+    }
+
+    /**
+     * The main loop's own wait set follows the registry by itself (the removal above queued its
+     * switch); wait, bounded, until it has left the departing backend, so that backend's monitor is
+     * closed before its bundle's classes go.
+     */
+    private void awaitMainContextLeft(String name) {
+        if (!(loop instanceof MainLoopImpl impl)) {
+            return;
+        }
+        MainContextImpl mc = impl.mainContextImpl();
+        try {
+            String now = mc.registrySwitch().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (now != null && !name.equals(now)) {
+                LOG.log(System.Logger.Level.INFO, "backend '" + name + "' left: the main context now waits on " + now);
+            }
+        } catch (ExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "backend '" + name + "' left: the main context could not follow: "
+                    + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "backend '" + name + "' left: the main context did not switch within "
+                    + WAIT_SECONDS + " s (stuck in a callback?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -4,11 +4,13 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.aioloop.api.AioException;
+import org.aioloop.api.BackendUnavailableException;
 import org.aioloop.api.CallbackErrorHandler;
 import org.aioloop.api.ClockSource;
 import org.aioloop.api.ClockType;
@@ -21,6 +23,8 @@ import org.aioloop.api.SourceHandle;
 import org.aioloop.api.SourceStateException;
 import org.aioloop.api.WrongThreadException;
 import org.aioloop.api.backend.FdMonitor;
+import org.aioloop.api.backend.PollBackend;
+import org.aioloop.core.BackendRegistry;
 import org.aioloop.core.aio.Timeouts;
 
 /**
@@ -57,6 +61,11 @@ import org.aioloop.core.aio.Timeouts;
  * QEMU's {@code notify_me}/{@code notified} handshake, so {@link #wakeup()} writes the eventfd only
  * while the owner may be blocked in (or about to enter) the wait, and no wakeup is lost.
  *
+ * <p>Built with a {@link BackendRegistry}, the wait set follows it as AioContexts do (see
+ * {@link WaitSetBackend}): when its backend leaves, the owner replays the fds into the best
+ * remaining backend between two iterations (or, if nobody owns the context, the thread that
+ * changed the registry does, holding the context transiently).
+ *
  * <p>Steady state allocates nothing: sources and poll fds are copy-on-write arrays (copied only when
  * they change), iteration frames are reused per nesting depth.
  */
@@ -71,6 +80,8 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
     private final String name;
     private final ClockSource clocks;
     private final WaitSet waitSet;
+    /** Null when the monitor was handed in fixed (no registry to follow). */
+    private final WaitSetBackend backend;
     private final EventNotifier notifier;
     private final int notifierFd;
 
@@ -118,6 +129,30 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
         this.waitSet = new WaitSet(Objects.requireNonNull(monitor, "monitor"));
         this.notifier = Objects.requireNonNull(notifier, "notifier");
         this.notifierFd = notifier.readFd();
+        this.backend = null;
+    }
+
+    /**
+     * A context whose wait set follows {@code registry}: it opens its monitor on {@code backend} and
+     * moves to the best remaining backend when that one leaves the registry.
+     *
+     * @param name     for diagnostics
+     * @param clocks   REALTIME is the clock of ready times
+     * @param registry the registry to follow
+     * @param backend  the backend to start on (a member of {@code registry})
+     * @param notifier the wakeup notifier; owned (closed) by this context
+     * @throws org.aioloop.api.BackendUnavailableException if the backend cannot open a monitor
+     */
+    public MainContextImpl(String name, ClockSource clocks, BackendRegistry registry, PollBackend backend,
+            EventNotifier notifier) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.clocks = Objects.requireNonNull(clocks, "clocks");
+        this.notifier = Objects.requireNonNull(notifier, "notifier");
+        this.notifierFd = notifier.readFd();
+        this.waitSet = new WaitSet(Objects.requireNonNull(backend, "backend").open());
+        this.backend = new WaitSetBackend(name, Objects.requireNonNull(registry, "registry"), backend,
+                this::serveBackendSwitch);
+        this.backend.start();
     }
 
     /**
@@ -132,6 +167,62 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
      */
     public String backendName() {
         return waitSet.backendName();
+    }
+
+    /**
+     * Switches the wait set to another backend, live (any thread): served between two iterations by
+     * the owner, or at once by the caller when nobody owns the context.
+     *
+     * @param backendName a backend of the registry this context follows
+     * @return completes with the backend's name, or exceptionally with
+     *         {@link BackendUnavailableException} (the context stays where it is) or
+     *         {@link ContextClosedException}
+     */
+    public CompletableFuture<String> switchBackend(String backendName) {
+        Objects.requireNonNull(backendName, "backend");
+        if (backend == null) {
+            return CompletableFuture.failedFuture(new BackendUnavailableException(backendName,
+                    "main context '" + name + "' was built on a fixed monitor"));
+        }
+        return backend.request(backendName);
+    }
+
+    /**
+     * @return the switch the backend registry last caused (completed when there was none), so that
+     *         whoever removed a backend can wait until the context has left it
+     */
+    public CompletableFuture<String> registrySwitch() {
+        return backend == null ? CompletableFuture.completedFuture(backendName()) : backend.lastFollow();
+    }
+
+    /**
+     * @return live backend switches done so far
+     */
+    public long backendSwitches() {
+        return backend == null ? 0 : backend.switches();
+    }
+
+    /**
+     * A switch was queued. The owner serves it at the start of its next outermost iteration or when
+     * it releases the context (it re-checks under the lock, as for onDestroy, so nothing is
+     * stranded); with no owner, this thread takes the context transiently and serves it.
+     */
+    private void serveBackendSwitch() {
+        if (isOwner()) {
+            return; // ours: served when this thread's ownership ends or its next iteration starts
+        }
+        if (acquireTransiently()) {
+            release();
+        } else {
+            wakeupIfForeign();
+        }
+    }
+
+    /** Owner, outside any iteration: serves queued backend switches. */
+    private void runBackendSwitches() {
+        if (backend != null && depth == 0 && backend.hasPending()) {
+            backend.runPending(waitSet, closed);
+        }
     }
 
     /**
@@ -345,10 +436,14 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
         }
         for (;;) {
             drainFinalizeQueue();
+            runBackendSwitches();
             lock.lock();
             try {
                 if (!toFinalize.isEmpty()) {
                     continue; // destroyed meanwhile by a thread that could not acquire: ours to finish
+                }
+                if (backend != null && depth == 0 && backend.hasPending()) {
+                    continue; // queued by a thread that found us owning the context: ours to serve
                 }
                 ownerCount = 0;
                 owner = null;
@@ -468,6 +563,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                         + "': iteration called recursively from within a source's check() or prepare()");
                 return false;
             }
+            runBackendSwitches(); // between two iterations: no wait in progress, no results held
             IterationFrame f = pushFrame();
             try {
                 iterations++;
@@ -798,6 +894,9 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                 return;
             }
             closed = true;
+            if (backend != null) {
+                backend.stop();
+            }
             for (SourceHandleImpl s : sources) {
                 s.destroy();
             }

@@ -23,7 +23,8 @@ import org.aioloop.api.backend.ReadySet;
  * <p>Owner thread only. All tables are indexed by fd and grow by doubling: no allocation per round.
  */
 final class WaitSet implements AutoCloseable {
-    private final FdMonitor monitor;
+    /** Replaced only by the owner ({@link #replaceMonitor}); volatile for {@link #backendName()}. */
+    private volatile FdMonitor monitor;
     private final ReadySet ready = new ReadySet(64);
     /** By fd: the events wanted this round, 0 = not wanted. */
     private int[] want = new int[64];
@@ -121,6 +122,41 @@ final class WaitSet implements AutoCloseable {
      */
     String backendName() {
         return monitor.backendName();
+    }
+
+    /**
+     * Moves the registrations to another monitor (a live backend switch): every fd registered now is
+     * added to {@code next} with the same interest, then {@code next} takes over. Readiness is
+     * level-triggered, so an fd that is ready (or becomes ready meanwhile) is reported by the next
+     * wait on {@code next}: nothing is lost. An fd that {@code next} refuses (closed since the last
+     * round) is dropped from the registered set; the next round adds it again if a source still
+     * wants it, and reports it as {@link IoEvents#NVAL} exactly as a new registration would be.
+     *
+     * @param next the new monitor; owned by this set from now on
+     * @return the old monitor, for the caller to close
+     */
+    FdMonitor replaceMonitor(FdMonitor next) {
+        for (int i = 0; i < haveCount; i++) {
+            int fd = haveList[i];
+            try {
+                registrationCalls++;
+                next.add(fd, have[fd], fd);
+            } catch (AioException e) {
+                // refused: dropped below, once next is ours
+            }
+        }
+        FdMonitor old = monitor;
+        monitor = next;
+        for (int i = 0; i < haveCount;) {
+            int fd = haveList[i];
+            if (next.contains(fd)) {
+                i++;
+            } else {
+                have[fd] = 0;
+                haveList[i] = haveList[--haveCount];
+            }
+        }
+        return old;
     }
 
     @Override
