@@ -168,11 +168,13 @@ public final class AioContextImpl implements AioContext {
         depth++;
         ReadyList ready = level(depth);
         try {
+            // Registrations made by other threads first: they count towards the upgrade threshold,
+            // and an idle context that reached it only through them would otherwise stay on poll
+            // until something else woke it (the upgrade check saw the old count).
+            handlers.syncMonitor(failureSink);
             if (depth == 1 && switcher.hasRequestsOrUpgrade(handlers)) {
-                handlers.syncMonitor(failureSink);
                 switcher.runPending(handlers, invoker);
             }
-            handlers.syncMonitor(failureSink);
             long start = poller.enabled() ? System.nanoTime() : 0;
             long timeout = blocking ? computeTimeout() : 0;
             timeout = poller.tryPollMode(handlers, ready, timeout, invoker);
@@ -301,11 +303,10 @@ public final class AioContextImpl implements AioContext {
     public long sourcePrepare() {
         enterHome("sourcePrepare");
         checkOpen();
+        handlers.syncMonitor(failureSink); // first: foreign registrations count towards the upgrade
         if (depth == 0 && switcher.hasRequestsOrUpgrade(handlers)) {
-            handlers.syncMonitor(failureSink);
             switcher.runPending(handlers, invoker);
         }
-        handlers.syncMonitor(failureSink);
         if (notify.beginSourceWait()) {
             return 0;
         }
