@@ -4,6 +4,7 @@
 module org.aioloop.plugin.chardev.socket {
     requires org.aioloop.api;
     requires org.aioloop.plugin.stream;
+    requires static org.osgi.framework;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
 

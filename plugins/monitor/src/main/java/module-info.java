@@ -6,6 +6,7 @@ module org.aioloop.plugin.monitor {
     requires org.aioloop.plugin.stream;
     requires com.fasterxml.jackson.databind;
     requires static org.aioloop.plugin.block;
+    requires static org.osgi.framework;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
 

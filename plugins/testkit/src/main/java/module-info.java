@@ -8,6 +8,7 @@ module org.aioloop.plugin.testkit {
     requires org.aioloop.posix;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
+    requires static org.osgi.framework;
 
     exports org.aioloop.plugin.testkit;
 }

@@ -3,6 +3,7 @@
  */
 module org.aioloop.plugin.timer {
     requires org.aioloop.api;
+    requires static org.osgi.framework;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
 

@@ -19,11 +19,7 @@ import org.aioloop.api.InvalidConfigurationException;
 import org.aioloop.api.Timer;
 import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -41,9 +37,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Configured by factory PID {@code org.aioloop.block} (one device per file).
  */
-@Component(service = {DeviceHandler.class, BlockFileDevice.class}, configurationPid = BlockFileDevice.FACTORY_PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = BlockFileDevice.Config.class, factory = true)
 public final class BlockFileDevice implements DeviceHandler {
     /** The factory configuration PID. */
     public static final String FACTORY_PID = "org.aioloop.block";
@@ -139,11 +132,10 @@ public final class BlockFileDevice implements DeviceHandler {
     }
 
     /**
-     * The DS constructor.
+     * From a configuration: the OSGi component builds the device with this constructor.
      *
      * @param c the configuration
      */
-    @Activate
     public BlockFileDevice(Config c) {
         this(c.aioloop_device(), c.path() == null ? null : Path.of(c.path()), c.readOnly(), c.create(),
                 c.sizeBytes(), c.queueDepth(), c.maxWaiting());

@@ -9,20 +9,11 @@ import org.aioloop.api.InvalidConfigurationException;
 import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
 import org.aioloop.api.host.LoopHost;
-import org.aioloop.plugin.block.BlockFileDevice;
 import org.aioloop.plugin.stream.ListenAddress;
 import org.aioloop.plugin.stream.ServerLimits;
 import org.aioloop.plugin.stream.ServerStats;
 import org.aioloop.plugin.stream.StreamServer;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -42,10 +33,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Configuration PID {@code org.aioloop.monitor} (optional: the defaults listen on
  * {@code aioloop-monitor.sock} in the working directory).
  */
-@Component(service = {DeviceHandler.class, QmpMonitor.class}, configurationPid = QmpMonitor.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {DeviceHandler.PROP_CONTEXT + "=iohandler", DeviceHandler.PROP_NAME + "=monitor"})
-@Designate(ocd = QmpMonitor.Config.class)
 public final class QmpMonitor implements DeviceHandler {
     /** The configuration PID. */
     public static final String PID = "org.aioloop.monitor";
@@ -114,12 +101,6 @@ public final class QmpMonitor implements DeviceHandler {
     private final Supplier<? extends Collection<?>> blockSource;
     private volatile StreamServer server; // set and cleared on the home thread
 
-    // The block-file devices, for the block commands. The element type is Object so that nothing
-    // here needs the (optional) block-file package unless a block command runs.
-    @Reference(name = "blockDevices", service = BlockFileDevice.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    private volatile List<Object> blockDevices = List.of();
-
     /**
      * @param name             the device name
      * @param host             the host to inspect and steer
@@ -146,8 +127,8 @@ public final class QmpMonitor implements DeviceHandler {
      * @param maxLineBytes     the longest request line
      * @param maxInFlight      replies outstanding per client before it is not read from
      * @param commandTimeoutMs the longest a command may take
-     * @param blockDevices     the block-file devices now (asked on every command), or null to
-     *                         follow the OSGi service registry
+     * @param blockDevices     the block-file devices now (asked on every command), or null: the
+     *                         block commands see no devices
      * @throws InvalidConfigurationException naming a bad value
      */
     public QmpMonitor(String name, LoopHost host, ListenAddress address, ServerLimits limits, int maxLineBytes,
@@ -168,20 +149,22 @@ public final class QmpMonitor implements DeviceHandler {
         this.maxLineBytes = maxLineBytes;
         this.maxInFlight = maxInFlight;
         this.commandTimeoutMs = commandTimeoutMs;
-        this.blockSource = blockDevices;
+        this.blockSource = blockDevices != null ? blockDevices : List::of; // block commands, no devices
     }
 
     /**
-     * The DS constructor.
+     * From a configuration: the OSGi component ({@link QmpMonitorComponent}) builds the monitor with
+     * this constructor.
      *
-     * @param host the host (the core publishes it)
-     * @param c    the configuration
+     * @param host         the host
+     * @param c            the configuration
+     * @param blockDevices the block-file devices now (asked on every command), or null: none
+     * @throws InvalidConfigurationException naming a bad value
      */
-    @Activate
-    public QmpMonitor(@Reference(name = "host") LoopHost host, Config c) {
+    public QmpMonitor(LoopHost host, Config c, Supplier<? extends Collection<?>> blockDevices) {
         this(c.aioloop_device(), host, ListenAddress.of(c.transport(), c.host(), c.port(), c.path(), c.allowRemote()),
                 new ServerLimits(c.maxClients(), 4096, c.outputLimitBytes(), 16), c.maxLineBytes(), c.maxInFlight(),
-                c.commandTimeoutMs());
+                c.commandTimeoutMs(), blockDevices);
     }
 
     @Override
@@ -193,8 +176,7 @@ public final class QmpMonitor implements DeviceHandler {
     public void attach(DeviceContext ctx) {
         Json json = new Json(maxLineBytes);
         // quit: the reply goes out in this pass; the host is asked to stop in the next one
-        Supplier<? extends Collection<?>> blocks = blockSource != null ? blockSource : () -> blockDevices;
-        HostCommands commands = new HostCommands(host, json, () -> ctx.scheduleOneshot(host::shutdown), blocks);
+        HostCommands commands = new HostCommands(host, json, () -> ctx.scheduleOneshot(host::shutdown), blockSource);
         server = new StreamServer(name, address, limits,
                 new QmpProtocol(json, commands, ctx, maxLineBytes, maxInFlight, commandTimeoutMs, VERSION));
         server.start(ctx);

@@ -7,11 +7,7 @@ import org.aioloop.api.InvalidConfigurationException;
 import org.aioloop.api.Timer;
 import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -24,14 +20,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * loop calls runs on the home thread, so the counter needs no lock; {@link #ticks()} may be read
  * from any thread, hence {@code volatile}.
  *
- * <p>As an OSGi bundle it is a Declarative Services component with an optional configuration
- * (PID {@code org.aioloop.template}); as a plain JPMS module it is a {@code ServiceLoader} provider
- * of {@link DeviceHandler} with the defaults.
+ * <p>In OSGi, {@link TickCounterDeviceComponent} (a Declarative Services component with an optional
+ * configuration, PID {@code org.aioloop.template}) builds it and registers it as a
+ * {@link DeviceHandler}; as a plain JPMS module it is a {@code ServiceLoader} provider of
+ * {@link DeviceHandler} with the defaults.
  */
-@Component(service = DeviceHandler.class, configurationPid = TickCounterDevice.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {DeviceHandler.PROP_CONTEXT + "=" + "main", DeviceHandler.PROP_NAME + "=" + "template"})
-@Designate(ocd = TickCounterDevice.Config.class)
 public final class TickCounterDevice implements DeviceHandler {
     /** The configuration PID. */
     public static final String PID = "org.aioloop.template";
@@ -76,11 +69,10 @@ public final class TickCounterDevice implements DeviceHandler {
     }
 
     /**
-     * The DS constructor.
+     * From a configuration: the OSGi component builds the device with this constructor.
      *
      * @param config the configuration
      */
-    @Activate
     public TickCounterDevice(Config config) {
         this(config.aioloop_device(), config.intervalMs());
     }

@@ -7,11 +7,7 @@ import org.aioloop.api.ClockType;
 import org.aioloop.api.InvalidConfigurationException;
 import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -31,9 +27,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * start without one. Plain JPMS users get a device with the defaults from the no-argument
  * constructor.
  */
-@Component(service = DeviceHandler.class, configurationPid = TimerDevice.FACTORY_PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = TimerDevice.Config.class, factory = true)
 public final class TimerDevice implements DeviceHandler {
     /** The factory configuration PID. */
     public static final String FACTORY_PID = "org.aioloop.timer";
@@ -114,11 +107,10 @@ public final class TimerDevice implements DeviceHandler {
     }
 
     /**
-     * The DS constructor.
+     * From a configuration: the OSGi component builds the device with this constructor.
      *
      * @param c the configuration
      */
-    @Activate
     public TimerDevice(Config c) {
         this(c.aioloop_device(), c.rtcPeriodMs(), c.heartbeatPeriodMs(), parseClock(c.watchdogClock()),
                 c.watchdogTimeoutMs(), WatchdogAction.parse(c.watchdogAction()));

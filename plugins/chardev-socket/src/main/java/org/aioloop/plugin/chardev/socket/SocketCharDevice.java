@@ -8,11 +8,7 @@ import org.aioloop.plugin.stream.ServerLimits;
 import org.aioloop.plugin.stream.ServerStats;
 import org.aioloop.plugin.stream.StreamProtocol;
 import org.aioloop.plugin.stream.StreamServer;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
-import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /**
@@ -25,9 +21,6 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * <p>Configured by factory PID {@code org.aioloop.chardev}, one device per configuration, e.g. a
  * FileInstall file {@code org.aioloop.chardev-echo.cfg} with {@code port=4555}.
  */
-@Component(service = {DeviceHandler.class, SocketCharDevice.class}, configurationPid = SocketCharDevice.FACTORY_PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = SocketCharDevice.Config.class, factory = true)
 public final class SocketCharDevice implements DeviceHandler {
     /** The factory configuration PID. */
     public static final String FACTORY_PID = "org.aioloop.chardev";
@@ -110,11 +103,10 @@ public final class SocketCharDevice implements DeviceHandler {
     }
 
     /**
-     * The DS constructor.
+     * From a configuration: the OSGi component builds the device with this constructor.
      *
      * @param c the configuration
      */
-    @Activate
     public SocketCharDevice(Config c) {
         this(c.aioloop_device(), ListenAddress.of(c.transport(), c.host(), c.port(), c.path(), c.allowRemote()),
                 CharDevMode.parse(c.mode()),
