@@ -10,6 +10,7 @@ import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
 import org.aioloop.api.host.LoopHost;
 import org.aioloop.plugin.stream.ListenAddress;
+import org.aioloop.plugin.stream.RunDirectory;
 import org.aioloop.plugin.stream.ServerLimits;
 import org.aioloop.plugin.stream.ServerStats;
 import org.aioloop.plugin.stream.StreamServer;
@@ -31,7 +32,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * connection and the loop go on.
  *
  * <p>Configuration PID {@code org.aioloop.monitor} (optional: the defaults listen on
- * {@code aioloop-monitor.sock} in the working directory).
+ * {@code aioloop-monitor.sock} in the run directory, the framework property {@code aioloop.run.dir},
+ * or in the working directory when that is not set).
  */
 public final class QmpMonitor implements DeviceHandler {
     /** The configuration PID. */
@@ -55,7 +57,7 @@ public final class QmpMonitor implements DeviceHandler {
         String transport() default "unix";
 
         /** @return the socket path */
-        @AttributeDefinition(description = "Unix socket path (mode 0600)")
+        @AttributeDefinition(description = "Unix socket path (mode 0600); a relative one is in the run directory (framework property aioloop.run.dir) when that is set")
         String path() default "aioloop-monitor.sock";
 
         /** @return the TCP host */
@@ -158,11 +160,14 @@ public final class QmpMonitor implements DeviceHandler {
      *
      * @param host         the host
      * @param c            the configuration
+     * @param runDir       the run directory ({@link RunDirectory#PROPERTY}) a relative Unix path is
+     *                     resolved against, or null for the working directory
      * @param blockDevices the block-file devices now (asked on every command), or null: none
      * @throws InvalidConfigurationException naming a bad value
      */
-    public QmpMonitor(LoopHost host, Config c, Supplier<? extends Collection<?>> blockDevices) {
-        this(c.aioloop_device(), host, ListenAddress.of(c.transport(), c.host(), c.port(), c.path(), c.allowRemote()),
+    public QmpMonitor(LoopHost host, Config c, String runDir, Supplier<? extends Collection<?>> blockDevices) {
+        this(c.aioloop_device(), host, ListenAddress.of(c.transport(), c.host(), c.port(),
+                        RunDirectory.resolveSocketPath(c.transport(), c.path(), runDir), c.allowRemote()),
                 new ServerLimits(c.maxClients(), 4096, c.outputLimitBytes(), 16), c.maxLineBytes(), c.maxInFlight(),
                 c.commandTimeoutMs(), blockDevices);
     }

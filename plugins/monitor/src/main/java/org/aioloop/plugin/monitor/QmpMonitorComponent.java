@@ -7,6 +7,7 @@ import java.util.Map;
 import org.aioloop.api.device.DeviceHandler;
 import org.aioloop.api.host.LoopHost;
 import org.aioloop.plugin.block.BlockFileDevice;
+import org.aioloop.plugin.stream.RunDirectory;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -53,7 +54,9 @@ public final class QmpMonitorComponent {
     @Activate
     public QmpMonitorComponent(BundleContext bundleContext, @Reference(name = "host") LoopHost host,
             QmpMonitor.Config config, Map<String, Object> properties) {
-        QmpMonitor device = new QmpMonitor(host, config, () -> blockDevices);
+        // a relative Unix path goes to the host's run directory, not wherever the JVM was started
+        QmpMonitor device = new QmpMonitor(host, config, bundleContext.getProperty(RunDirectory.PROPERTY),
+                () -> blockDevices);
         registration = bundleContext.registerService(DeviceHandler.class, device, serviceProperties(properties));
     }
 

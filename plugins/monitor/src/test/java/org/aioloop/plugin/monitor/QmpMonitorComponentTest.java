@@ -40,4 +40,22 @@ class QmpMonitorComponentTest {
         c.deactivate();
         assertEquals(List.of(), probe.live());
     }
+
+    @Test
+    void aRelativeUnixPathGoesToTheRunDirectoryWhenTheFrameworkNamesOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path run = tmp.resolve("run");
+        ComponentProbe probe = new ComponentProbe(Map.of("aioloop.run.dir", run.toString()));
+        Map<String, ?> cfg = Map.<String, Object>of();
+        QmpMonitorComponent c = new QmpMonitorComponent(probe.bundleContext(), null, ComponentProbe.config(QmpMonitor.Config.class, cfg), Map.of("aioloop.device", "monitor"));
+        QmpMonitor device = (QmpMonitor) probe.live().get(0).service();
+        assertEquals(run.resolve("aioloop-monitor.sock"), device.address().path());
+        assertTrue(java.nio.file.Files.isDirectory(run), "created");
+        c.deactivate();
+
+        ComponentProbe plain = new ComponentProbe();
+        QmpMonitorComponent c2 = new QmpMonitorComponent(plain.bundleContext(), null, ComponentProbe.config(QmpMonitor.Config.class, cfg), Map.of("aioloop.device", "monitor"));
+        assertEquals(java.nio.file.Path.of("aioloop-monitor.sock").toAbsolutePath(), ((QmpMonitor) plain.live().get(0).service()).address().path(),
+                "without the property: relative to the working directory, as before");
+        c2.deactivate();
+    }
 }

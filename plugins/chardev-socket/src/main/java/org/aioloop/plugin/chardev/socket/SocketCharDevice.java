@@ -4,6 +4,7 @@ import org.aioloop.api.InvalidConfigurationException;
 import org.aioloop.api.device.DeviceContext;
 import org.aioloop.api.device.DeviceHandler;
 import org.aioloop.plugin.stream.ListenAddress;
+import org.aioloop.plugin.stream.RunDirectory;
 import org.aioloop.plugin.stream.ServerLimits;
 import org.aioloop.plugin.stream.ServerStats;
 import org.aioloop.plugin.stream.StreamProtocol;
@@ -49,7 +50,7 @@ public final class SocketCharDevice implements DeviceHandler {
         int port() default 4555;
 
         /** @return the Unix socket path */
-        @AttributeDefinition(description = "Unix socket path (created with mode 0600)")
+        @AttributeDefinition(description = "Unix socket path (created with mode 0600); a relative one is in the run directory (framework property aioloop.run.dir) when that is set")
         String path() default "";
 
         /** @return whether non-loopback TCP addresses are allowed */
@@ -103,12 +104,26 @@ public final class SocketCharDevice implements DeviceHandler {
     }
 
     /**
-     * From a configuration: the OSGi component builds the device with this constructor.
+     * From a configuration, a relative Unix path staying relative to the working directory.
      *
      * @param c the configuration
+     * @throws InvalidConfigurationException naming a bad value
      */
     public SocketCharDevice(Config c) {
-        this(c.aioloop_device(), ListenAddress.of(c.transport(), c.host(), c.port(), c.path(), c.allowRemote()),
+        this(c, null);
+    }
+
+    /**
+     * From a configuration: the OSGi component builds the device with this constructor.
+     *
+     * @param c      the configuration
+     * @param runDir the run directory ({@link RunDirectory#PROPERTY}) a relative Unix path is
+     *               resolved against, or null for the working directory
+     * @throws InvalidConfigurationException naming a bad value
+     */
+    public SocketCharDevice(Config c, String runDir) {
+        this(c.aioloop_device(), ListenAddress.of(c.transport(), c.host(), c.port(),
+                        RunDirectory.resolveSocketPath(c.transport(), c.path(), runDir), c.allowRemote()),
                 CharDevMode.parse(c.mode()),
                 new ServerLimits(c.maxClients(), c.readBufferBytes(), c.outputLimitBytes(), 64), c.maxLineBytes());
     }

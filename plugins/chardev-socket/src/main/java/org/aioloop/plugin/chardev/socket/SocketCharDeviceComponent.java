@@ -4,6 +4,7 @@ import java.util.Hashtable;
 import java.util.Map;
 
 import org.aioloop.api.device.DeviceHandler;
+import org.aioloop.plugin.stream.RunDirectory;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -39,7 +40,8 @@ public final class SocketCharDeviceComponent {
     @Activate
     public SocketCharDeviceComponent(BundleContext bundleContext, SocketCharDevice.Config config,
             Map<String, Object> properties) {
-        SocketCharDevice device = new SocketCharDevice(config);
+        // a relative Unix path goes to the host's run directory, not wherever the JVM was started
+        SocketCharDevice device = new SocketCharDevice(config, bundleContext.getProperty(RunDirectory.PROPERTY));
         registration = bundleContext.registerService(DeviceHandler.class, device, serviceProperties(properties));
     }
 

@@ -40,4 +40,22 @@ class SocketCharDeviceComponentTest {
         c.deactivate();
         assertEquals(List.of(), probe.live());
     }
+
+    @Test
+    void aRelativeUnixPathGoesToTheRunDirectoryWhenTheFrameworkNamesOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+        java.nio.file.Path run = tmp.resolve("run");
+        ComponentProbe probe = new ComponentProbe(Map.of("aioloop.run.dir", run.toString()));
+        Map<String, ?> cfg = Map.of("aioloop_device", "echo-a", "transport", "unix", "path", "echo.sock");
+        SocketCharDeviceComponent c = new SocketCharDeviceComponent(probe.bundleContext(), ComponentProbe.config(SocketCharDevice.Config.class, cfg), Map.of("aioloop.device", "echo-a"));
+        SocketCharDevice device = (SocketCharDevice) probe.live().get(0).service();
+        assertEquals(run.resolve("echo.sock"), device.address().path());
+        assertTrue(java.nio.file.Files.isDirectory(run), "created");
+        c.deactivate();
+
+        ComponentProbe plain = new ComponentProbe();
+        SocketCharDeviceComponent c2 = new SocketCharDeviceComponent(plain.bundleContext(), ComponentProbe.config(SocketCharDevice.Config.class, cfg), Map.of("aioloop.device", "echo-a"));
+        assertEquals(java.nio.file.Path.of("echo.sock").toAbsolutePath(), ((SocketCharDevice) plain.live().get(0).service()).address().path(),
+                "without the property: relative to the working directory, as before");
+        c2.deactivate();
+    }
 }
