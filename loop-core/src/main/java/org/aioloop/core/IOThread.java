@@ -54,12 +54,7 @@ public final class IOThread implements AutoCloseable {
         this.poolMax = b.poolMax;
         this.thread = new Thread(this::loop, "IO " + name);
         this.thread.setDaemon(b.daemon);
-        AioContexts.Builder cb = AioContexts.builder().name(name).backend(b.backend).clocks(b.clocks)
-                .pollParams(params).homeThread(thread).epollUpgradeThreshold(b.epollUpgradeThreshold);
-        if (b.registry != null) {
-            cb.registry(b.registry);
-        }
-        this.context = cb.build();
+        this.context = b.context.homeThread(thread).build();
         try {
             context.setThreadPoolLimits(poolMin, poolMax);
         } catch (RuntimeException e) {
@@ -272,23 +267,25 @@ public final class IOThread implements AutoCloseable {
         return "IOThread[" + name + (isRunning() ? ", running" : "") + "]";
     }
 
-    /** Collects an IOThread's settings. */
+    /**
+     * Collects an IOThread's settings. The context's own settings go straight into an
+     * {@link AioContexts.Builder} (one set of rules and defaults for both), starting from QEMU's
+     * IOThread defaults: polling on ({@link PollParams#DEFAULT}).
+     */
     public static final class Builder {
         private final String name;
-        private String backend = AioContexts.AUTO;
-        private BackendRegistry registry;
-        private ClockSource clocks = SystemClockSource.INSTANCE;
+        private final AioContexts.Builder context;
         private PollParams params = PollParams.DEFAULT;
         private int poolMin = 0;
         private int poolMax = ThreadPool.DEFAULT_MAX_THREADS;
         private boolean daemon = true;
-        private int epollUpgradeThreshold = AioContexts.DEFAULT_EPOLL_UPGRADE_THRESHOLD;
 
         private Builder(String name) {
             if (name == null || name.isBlank()) {
                 throw new org.aioloop.api.InvalidConfigurationException("iothread-name", name, "must not be blank");
             }
             this.name = name;
+            this.context = AioContexts.builder().name(name).pollParams(params);
         }
 
         /**
@@ -296,7 +293,7 @@ public final class IOThread implements AutoCloseable {
          * @return this
          */
         public Builder backend(String backend) {
-            this.backend = Objects.requireNonNull(backend, "backend");
+            context.backend(backend);
             return this;
         }
 
@@ -305,7 +302,7 @@ public final class IOThread implements AutoCloseable {
          * @return this
          */
         public Builder registry(BackendRegistry registry) {
-            this.registry = Objects.requireNonNull(registry, "registry");
+            context.registry(registry);
             return this;
         }
 
@@ -314,7 +311,7 @@ public final class IOThread implements AutoCloseable {
          * @return this
          */
         public Builder clocks(ClockSource clocks) {
-            this.clocks = Objects.requireNonNull(clocks, "clocks");
+            context.clocks(clocks);
             return this;
         }
 
@@ -323,7 +320,8 @@ public final class IOThread implements AutoCloseable {
          * @return this
          */
         public Builder pollParams(PollParams params) {
-            this.params = Objects.requireNonNull(params, "params");
+            context.pollParams(params);
+            this.params = params;
             return this;
         }
 
@@ -346,8 +344,7 @@ public final class IOThread implements AutoCloseable {
          * @throws org.aioloop.api.InvalidConfigurationException if negative
          */
         public Builder epollUpgradeThreshold(int fds) {
-            AioContexts.builder().epollUpgradeThreshold(fds); // validates with the context's rule
-            this.epollUpgradeThreshold = fds;
+            context.epollUpgradeThreshold(fds);
             return this;
         }
 

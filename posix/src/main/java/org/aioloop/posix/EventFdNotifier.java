@@ -1,6 +1,5 @@
 package org.aioloop.posix;
 
-import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.EventNotifier;
 
 /**
@@ -8,7 +7,7 @@ import org.aioloop.api.EventNotifier;
  * {@code event_notifier_init} fast path). {@link #set()} adds 1 to the counter, {@link #testAndClear()}
  * reads it back to 0.
  */
-final class EventFdNotifier implements EventNotifier {
+final class EventFdNotifier extends FdNotifier {
     /*
      * The value written by set(): a uint64 1 in native memory shared by every notifier. Only the
      * kernel reads it (write(2) copies it), so concurrent set() calls from any thread need no
@@ -18,7 +17,6 @@ final class EventFdNotifier implements EventNotifier {
 
     private final int fd;
     private final NativeBuffer readBuffer = NativeBuffer.allocate(8);
-    private final NotifierGuard guard = new NotifierGuard();
 
     EventFdNotifier(int fd) {
         this.fd = fd;
@@ -36,46 +34,25 @@ final class EventFdNotifier implements EventNotifier {
     }
 
     @Override
-    public void set() {
-        if (!guard.enter()) {
-            throw new ContextClosedException("event notifier (eventfd " + fd + ")");
-        }
-        try {
-            // EAGAIN: the counter is at its maximum, so a read is pending anyway.
-            Posix.write(fd, ONE.address(), 8);
-        } finally {
-            guard.exit();
-        }
+    void signal() {
+        // EAGAIN: the counter is at its maximum, so a read is pending anyway.
+        Posix.write(fd, ONE.address(), 8);
     }
 
     @Override
-    public boolean testAndClear() {
-        if (!guard.enter()) {
-            return false;
-        }
-        try {
-            // One read returns the whole counter and resets it to 0 (not EFD_SEMAPHORE).
-            return Posix.read(fd, readBuffer.address(), 8) > 0;
-        } finally {
-            guard.exit();
-        }
+    boolean drain() {
+        // One read returns the whole counter and resets it to 0 (not EFD_SEMAPHORE).
+        return Posix.read(fd, readBuffer.address(), 8) > 0;
     }
 
     @Override
-    public boolean isClosed() {
-        return guard.isClosed();
+    void release() {
+        Posix.close(fd);
+        readBuffer.close();
     }
 
     @Override
-    public void close() {
-        if (guard.close()) {
-            Posix.close(fd);
-            readBuffer.close();
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "EventNotifier[eventfd " + fd + (isClosed() ? ", closed]" : "]");
+    String describeFds() {
+        return "eventfd " + fd;
     }
 }

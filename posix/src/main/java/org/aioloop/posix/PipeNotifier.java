@@ -1,6 +1,5 @@
 package org.aioloop.posix;
 
-import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.EventNotifier;
 
 /**
@@ -8,7 +7,7 @@ import org.aioloop.api.EventNotifier;
  * {@code event_notifier_init} fallback). {@link #set()} writes one byte to the write end;
  * {@link #testAndClear()} reads the read end until it is empty.
  */
-final class PipeNotifier implements EventNotifier {
+final class PipeNotifier extends FdNotifier {
     /** The byte written by set(); read only by the kernel, so shared by all writers (see EventFdNotifier). */
     private static final NativeBuffer ONE = one();
     private static final int DRAIN_CHUNK = 512;
@@ -16,7 +15,6 @@ final class PipeNotifier implements EventNotifier {
     private final int readFd;
     private final int writeFd;
     private final NativeBuffer drainBuffer = NativeBuffer.allocate(DRAIN_CHUNK);
-    private final NotifierGuard guard = new NotifierGuard();
 
     PipeNotifier(int readFd, int writeFd) {
         this.readFd = readFd;
@@ -42,55 +40,34 @@ final class PipeNotifier implements EventNotifier {
     }
 
     @Override
-    public void set() {
-        if (!guard.enter()) {
-            throw new ContextClosedException("event notifier (pipe " + readFd + "/" + writeFd + ")");
-        }
+    void signal() {
+        // EAGAIN: the pipe is full, so the reader will wake anyway.
+        Posix.write(writeFd, ONE.address(), 1);
+    }
+
+    @Override
+    boolean drain() {
+        boolean value = false;
+        long n;
+        do {
+            n = Posix.read(readFd, drainBuffer.address(), DRAIN_CHUNK);
+            value |= n > 0;
+        } while (n == DRAIN_CHUNK);
+        return value;
+    }
+
+    @Override
+    void release() {
         try {
-            // EAGAIN: the pipe is full, so the reader will wake anyway.
-            Posix.write(writeFd, ONE.address(), 1);
+            Posix.close(writeFd);
         } finally {
-            guard.exit();
+            Posix.close(readFd);
+            drainBuffer.close();
         }
     }
 
     @Override
-    public boolean testAndClear() {
-        if (!guard.enter()) {
-            return false;
-        }
-        try {
-            boolean value = false;
-            long n;
-            do {
-                n = Posix.read(readFd, drainBuffer.address(), DRAIN_CHUNK);
-                value |= n > 0;
-            } while (n == DRAIN_CHUNK);
-            return value;
-        } finally {
-            guard.exit();
-        }
-    }
-
-    @Override
-    public boolean isClosed() {
-        return guard.isClosed();
-    }
-
-    @Override
-    public void close() {
-        if (guard.close()) {
-            try {
-                Posix.close(writeFd);
-            } finally {
-                Posix.close(readFd);
-                drainBuffer.close();
-            }
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "EventNotifier[pipe " + readFd + "/" + writeFd + (isClosed() ? ", closed]" : "]");
+    String describeFds() {
+        return "pipe " + readFd + "/" + writeFd;
     }
 }

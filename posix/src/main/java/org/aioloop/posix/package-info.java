@@ -8,5 +8,5 @@
  * {@code epoll_wait}/{@code epoll_pwait2}) allocate nothing on the Java heap.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.aioloop.posix;

@@ -1,7 +1,12 @@
 package org.aioloop.backend.epoll;
 
+import static org.aioloop.posix.MonitorChecks.checkEvents;
+import static org.aioloop.posix.MonitorChecks.checkFd;
+import static org.aioloop.posix.MonitorChecks.checkMonitored;
+import static org.aioloop.posix.MonitorChecks.checkNotMonitored;
+import static org.aioloop.posix.MonitorChecks.checkOpen;
+
 import java.util.Arrays;
-import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.FdRegistrationException;
 import org.aioloop.api.InvalidFdException;
 import org.aioloop.api.IoEvents;
@@ -65,12 +70,10 @@ final class EpollMonitor implements FdMonitor {
 
     @Override
     public void add(int fd, int events, long token) {
-        checkOpen();
+        checkOpen(closed, backendName);
         checkFd(fd);
         checkEvents(fd, events);
-        if (contains(fd)) {
-            throw new FdRegistrationException(fd, "already monitored by the " + backendName + " backend");
-        }
+        checkNotMonitored(contains(fd), fd, backendName);
         ctl(Posix.EPOLL_CTL_ADD, fd, events);
         if (fd >= interestByFd.length) {
             int n = Math.max(fd + 1, interestByFd.length * 2);
@@ -84,10 +87,10 @@ final class EpollMonitor implements FdMonitor {
 
     @Override
     public void modify(int fd, int events, long token) {
-        checkOpen();
+        checkOpen(closed, backendName);
         checkFd(fd);
         checkEvents(fd, events);
-        checkMonitored(fd);
+        checkMonitored(contains(fd), fd, backendName);
         // Always asks the kernel, even for a token-only change: that is what finds a closed fd.
         ctl(Posix.EPOLL_CTL_MOD, fd, events);
         interestByFd[fd] = events;
@@ -96,9 +99,9 @@ final class EpollMonitor implements FdMonitor {
 
     @Override
     public void remove(int fd) {
-        checkOpen();
+        checkOpen(closed, backendName);
         checkFd(fd);
-        checkMonitored(fd);
+        checkMonitored(contains(fd), fd, backendName);
         try {
             Posix.epollCtl(epfd, Posix.EPOLL_CTL_DEL, fd, ctlEvent.address());
         } catch (NativeCallException e) {
@@ -125,7 +128,7 @@ final class EpollMonitor implements FdMonitor {
 
     @Override
     public int wait(long timeoutNanos, ReadySet ready) {
-        checkOpen();
+        checkOpen(closed, backendName);
         ready.clear();
         if (ready.capacity() > maxEvents && maxEvents < MAX_EVENTS) {
             growEvents(Math.min(ready.capacity(), MAX_EVENTS));
@@ -221,33 +224,5 @@ final class EpollMonitor implements FdMonitor {
         events.close();
         events = bigger;
         maxEvents = newMax;
-    }
-
-    private void checkMonitored(int fd) {
-        if (!contains(fd)) {
-            throw new FdRegistrationException(fd, "not monitored by the " + backendName + " backend");
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new ContextClosedException("fd monitor (" + backendName + ")");
-        }
-    }
-
-    private static void checkFd(int fd) {
-        if (fd < 0) {
-            throw new InvalidFdException(fd, "negative fd");
-        }
-    }
-
-    private static void checkEvents(int fd, int events) {
-        if (events == 0) {
-            throw new InvalidFdException(fd, "events mask is 0");
-        }
-        if ((events & ~IoEvents.INTEREST_MASK) != 0) {
-            throw new InvalidFdException(fd, "events mask " + IoEvents.describe(events)
-                    + " has bits outside " + IoEvents.describe(IoEvents.INTEREST_MASK));
-        }
     }
 }

@@ -1,8 +1,12 @@
 package org.aioloop.backend.poll;
 
+import static org.aioloop.posix.MonitorChecks.checkEvents;
+import static org.aioloop.posix.MonitorChecks.checkFd;
+import static org.aioloop.posix.MonitorChecks.checkMonitored;
+import static org.aioloop.posix.MonitorChecks.checkNotMonitored;
+import static org.aioloop.posix.MonitorChecks.checkOpen;
+
 import java.util.Arrays;
-import org.aioloop.api.ContextClosedException;
-import org.aioloop.api.FdRegistrationException;
 import org.aioloop.api.InvalidFdException;
 import org.aioloop.api.IoEvents;
 import org.aioloop.api.backend.FdMonitor;
@@ -45,12 +49,10 @@ final class PollMonitor implements FdMonitor {
 
     @Override
     public void add(int fd, int events, long token) {
-        checkOpen();
+        checkOpen(closed, backendName);
         checkFd(fd);
         checkEvents(fd, events);
-        if (contains(fd)) {
-            throw new FdRegistrationException(fd, "already monitored by the " + backendName + " backend");
-        }
+        checkNotMonitored(contains(fd), fd, backendName);
         checkStillOpen(fd);
         if (size == capacity) {
             grow();
@@ -66,7 +68,7 @@ final class PollMonitor implements FdMonitor {
 
     @Override
     public void modify(int fd, int events, long token) {
-        checkOpen();
+        checkOpen(closed, backendName);
         checkFd(fd);
         checkEvents(fd, events);
         int slot = slotOf(fd);
@@ -77,7 +79,7 @@ final class PollMonitor implements FdMonitor {
 
     @Override
     public void remove(int fd) {
-        checkOpen();
+        checkOpen(closed, backendName);
         checkFd(fd);
         int slot = slotOf(fd);
         int last = --size;
@@ -103,7 +105,7 @@ final class PollMonitor implements FdMonitor {
 
     @Override
     public int wait(long timeoutNanos, ReadySet ready) {
-        checkOpen();
+        checkOpen(closed, backendName);
         ready.clear();
         int n = Posix.ppoll(pollfds.address(), size, timeoutNanos, timespec);
         for (int slot = 0; slot < size && ready.size() < n; slot++) {
@@ -156,32 +158,8 @@ final class PollMonitor implements FdMonitor {
     }
 
     private int slotOf(int fd) {
-        if (!contains(fd)) {
-            throw new FdRegistrationException(fd, "not monitored by the " + backendName + " backend");
-        }
+        checkMonitored(contains(fd), fd, backendName);
         return slotPlusOneByFd[fd] - 1;
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new ContextClosedException("fd monitor (" + backendName + ")");
-        }
-    }
-
-    private static void checkFd(int fd) {
-        if (fd < 0) {
-            throw new InvalidFdException(fd, "negative fd");
-        }
-    }
-
-    private static void checkEvents(int fd, int events) {
-        if (events == 0) {
-            throw new InvalidFdException(fd, "events mask is 0");
-        }
-        if ((events & ~IoEvents.INTEREST_MASK) != 0) {
-            throw new InvalidFdException(fd, "events mask " + IoEvents.describe(events)
-                    + " has bits outside " + IoEvents.describe(IoEvents.INTEREST_MASK));
-        }
     }
 
     /** poll(2) accepts any fd number and reports POLLNVAL later, so check up front with fcntl. */

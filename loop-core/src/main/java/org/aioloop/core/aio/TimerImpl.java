@@ -7,10 +7,11 @@ import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.Timer;
 
 /**
- * One timer (QEMU's {@code QEMUTimer}). Its heap position, deadline and arming sequence are guarded
- * by its {@link TimerList}'s lock; {@link #expireTimeNanos()} reads a volatile copy.
+ * One timer (QEMU's {@code QEMUTimer}) of an AioContext or of the main loop. Its heap position,
+ * deadline and arming sequence are guarded by its {@link TimerList}'s lock;
+ * {@link #expireTimeNanos()} reads a volatile copy.
  */
-final class TimerImpl implements Timer {
+public final class TimerImpl implements Timer {
     private final TimerList list;
     private final String name;
     final Runnable callback;
@@ -30,6 +31,11 @@ final class TimerImpl implements Timer {
         this.callback = Objects.requireNonNull(callback, "callback");
     }
 
+    /** Runs the callback, letting what it throws escape (the caller's {@link TimerList.Runner} isolates it). */
+    public void runCallback() {
+        callback.run();
+    }
+
     @Override
     public String name() {
         return name;
@@ -43,7 +49,7 @@ final class TimerImpl implements Timer {
     @Override
     public void modNanos(long expireNanos) {
         if (expireNanos < 0) {
-            throw new IllegalArgumentException("timer '" + name + "': negative deadline " + expireNanos);
+            throw new IllegalArgumentException(list.kind() + " '" + name + "': negative deadline " + expireNanos);
         }
         checkOpen();
         list.mod(this, expireNanos);
@@ -52,7 +58,7 @@ final class TimerImpl implements Timer {
     @Override
     public void modIn(long delay, TimeUnit unit) {
         if (delay < 0) {
-            throw new IllegalArgumentException("timer '" + name + "': negative delay " + delay + " " + unit);
+            throw new IllegalArgumentException(list.kind() + " '" + name + "': negative delay " + delay + " " + unit);
         }
         checkOpen();
         // toNanos saturates at Long.MAX_VALUE; the clock may read negative, so only a real
@@ -62,7 +68,7 @@ final class TimerImpl implements Timer {
 
     private void checkOpen() {
         if (closed || list.isClosed()) {
-            throw new ContextClosedException("timer '" + name + "'");
+            throw new ContextClosedException(list.kind() + " '" + name + "'");
         }
     }
 
@@ -89,6 +95,6 @@ final class TimerImpl implements Timer {
 
     @Override
     public String toString() {
-        return "timer '" + name + "' (" + list.clock() + ")";
+        return list.kind() + " '" + name + "' (" + list.clock() + ")";
     }
 }

@@ -14,13 +14,15 @@ import org.aioloop.api.ContextSnapshot;
  * <p>Any thread arms and cancels under the list's lock; callbacks run on the home thread with the
  * lock dropped, so they may re-arm (QEMU's {@code timerlist_run_timers}).
  */
-final class TimerList {
+public final class TimerList {
     /** Runs one timer's callback with error isolation and accounting. */
-    interface Runner {
+    public interface Runner {
+        /** Runs {@code timer}'s callback; must not let what it throws escape. */
         void run(TimerImpl timer);
     }
 
     private final ClockType clock;
+    private final String kind;
     private final ClockSource clocks;
     private final Runnable notify;
     private final Object lock = new Object();
@@ -31,15 +33,21 @@ final class TimerList {
 
     /**
      * @param notify kicks the loop when an arm makes a new earliest deadline
+     * @param kind   how its timers call themselves in messages
      */
-    TimerList(ClockType clock, ClockSource clocks, Runnable notify) {
+    TimerList(ClockType clock, ClockSource clocks, Runnable notify, String kind) {
         this.clock = clock;
+        this.kind = kind;
         this.clocks = clocks;
         this.notify = notify;
     }
 
     ClockType clock() {
         return clock;
+    }
+
+    String kind() {
+        return kind;
     }
 
     long now() {

@@ -652,13 +652,13 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                     if (rt <= now) {
                         result = true;
                     } else {
-                        t = soonest(t, Timeouts.untilDeadline(rt, now)); // saturating
+                        t = Timeouts.soonest(t, Timeouts.untilDeadline(rt, now)); // saturating
                     }
                 }
                 if (result) {
                     s.ready = true;
                 } else {
-                    timeout = soonest(timeout, t);
+                    timeout = Timeouts.soonest(timeout, t);
                 }
             }
             if (s.ready) {
@@ -862,11 +862,6 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
             }
         }
         return -1;
-    }
-
-    /** QEMU's {@code qemu_soonest_timeout}: -1 is infinite (largest as unsigned). */
-    static long soonest(long a, long b) {
-        return Long.compareUnsigned(a, b) <= 0 ? a : b;
     }
 
     // ------------------------------------------------------------------ teardown

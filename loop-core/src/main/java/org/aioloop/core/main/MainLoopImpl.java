@@ -2,7 +2,6 @@ package org.aioloop.core.main;
 
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.function.BiConsumer;
 
 import org.aioloop.api.AioContext;
 import org.aioloop.api.CallbackErrorHandler;
@@ -16,6 +15,10 @@ import org.aioloop.api.Timer;
 import org.aioloop.api.WrongThreadException;
 import org.aioloop.core.MainLoops;
 import org.aioloop.core.aio.AioContextImpl;
+import org.aioloop.core.aio.Timeouts;
+import org.aioloop.core.aio.TimerImpl;
+import org.aioloop.core.aio.TimerList;
+import org.aioloop.core.aio.TimerListGroup;
 
 /**
  * QEMU's main loop ({@code util/main-loop.c}): a {@link MainContextImpl} with the main AioContext
@@ -46,10 +49,10 @@ public final class MainLoopImpl implements MainLoops.Loop {
     private final AioContextImpl iohandler;
     private final SourceHandle aioSource;
     private final SourceHandle iohandlerSource;
-    private final MainLoopTimers timers;
+    private final TimerListGroup timers;
     private final PollSetImpl pollSet = new PollSetImpl();
     private final Hook hook = new Hook();
-    private final BiConsumer<MainLoopTimer, Throwable> timerError = this::timerFailed;
+    private final TimerList.Runner timerRunner = this::runTimer;
     private final Object notifierLock = new Object();
     private volatile PollNotifier[] notifiers = NO_NOTIFIERS;
     private volatile CallbackErrorHandler errorHandler = MainLoopImpl::logError;
@@ -64,7 +67,7 @@ public final class MainLoopImpl implements MainLoops.Loop {
         @Override
         public long fill(WaitSet waitSet, long sourcesTimeout) {
             pollSet.addTo(waitSet);
-            return MainContextImpl.soonest(sourcesTimeout, loopTimeout);
+            return Timeouts.soonest(sourcesTimeout, loopTimeout);
         }
 
         @Override
@@ -86,7 +89,7 @@ public final class MainLoopImpl implements MainLoops.Loop {
         this.mainContext = Objects.requireNonNull(mainContext, "mainContext");
         this.aio = Objects.requireNonNull(aio, "aio");
         this.iohandler = Objects.requireNonNull(iohandler, "iohandler");
-        this.timers = new MainLoopTimers(aio.clocks(), mainContext::wakeup);
+        this.timers = new TimerListGroup(aio.clocks(), mainContext::wakeup, "main-loop timer");
         this.aioSource = mainContext.attach(new AioContextSource(aio), "aio-context", MainContext.PRIORITY_DEFAULT);
         aioSource.setCanRecurse(true);
         this.iohandlerSource = mainContext.attach(new AioContextSource(iohandler), "io-handler",
@@ -129,14 +132,14 @@ public final class MainLoopImpl implements MainLoops.Loop {
         CurrentContext.set(aio);
         pollSet.reset(nonblocking ? 0 : -1);
         notify(PollPhase.FILL);
-        long timeout = MainContextImpl.soonest(pollSet.timeoutNanos(), timers.deadlineNanos());
+        long timeout = Timeouts.soonest(pollSet.timeoutNanos(), timers.deadlineNs());
         hook.loopTimeout = timeout;
         hook.result = 0;
         boolean dispatched = mainContext.iterate(timeout != 0, hook);
         PollPhase after = hook.result < 0 ? PollPhase.ERR : PollPhase.OK;
         pollSet.setPhase(after);
         notify(after);
-        boolean ran = timers.runAll(timerError);
+        boolean ran = timers.run(timerRunner);
         return dispatched || ran;
     }
 
@@ -223,8 +226,13 @@ public final class MainLoopImpl implements MainLoops.Loop {
         return mainContext;
     }
 
-    private void timerFailed(MainLoopTimer t, Throwable e) {
-        report(t.toString(), e);
+    /** Runs one main-loop timer; what it throws is reported and the other timers still run. */
+    private void runTimer(TimerImpl t) {
+        try {
+            t.runCallback();
+        } catch (Throwable e) {
+            report(t.toString(), e);
+        }
     }
 
     private void report(String what, Throwable e) {

@@ -6,6 +6,7 @@ import org.aioloop.api.InvalidFdException;
 import org.aioloop.api.IoEvents;
 import org.aioloop.api.PollPhase;
 import org.aioloop.api.PollSet;
+import org.aioloop.core.aio.Timeouts;
 
 /**
  * The main loop's own part of the wait (QEMU's {@code MainLoopPoll} with its {@code gpollfds}):
@@ -81,7 +82,7 @@ final class PollSetImpl implements PollSet {
         if (phase != PollPhase.FILL) {
             throw new IllegalStateException("poll set: the timeout can only be lowered during FILL, not " + phase);
         }
-        timeoutNanos = MainContextImpl.soonest(timeoutNanos, nanos);
+        timeoutNanos = Timeouts.soonest(timeoutNanos, nanos);
     }
 
     @Override

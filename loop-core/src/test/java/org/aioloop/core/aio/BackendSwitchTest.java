@@ -16,102 +16,53 @@ import org.aioloop.api.BackendUnavailableException;
 import org.aioloop.api.FdRegistrationException;
 import org.aioloop.api.backend.FdMonitor;
 import org.aioloop.api.backend.PollBackend;
-import org.aioloop.api.backend.ReadySet;
 import org.aioloop.core.AioContexts;
 import org.aioloop.core.BackendRegistry;
+import org.aioloop.core.ForwardingBackend;
+import org.aioloop.core.ForwardingMonitor;
 import org.junit.jupiter.api.Test;
 
 /** Live backend switching, the poll→epoll upgrade, failures and registry fallback. */
 class BackendSwitchTest {
 
     /** A backend whose open() fails, or whose monitors reject the n-th add. */
-    private static final class BrokenBackend implements PollBackend {
-        private final String name;
-        private final PollBackend delegate;
+    private static final class BrokenBackend extends ForwardingBackend {
         private final int failOnAdd; // -1: open fails
+        final AtomicLong closedMonitors = new AtomicLong();
 
         BrokenBackend(String name, PollBackend delegate, int failOnAdd) {
-            this.name = name;
-            this.delegate = delegate;
+            super(name, delegate);
             this.failOnAdd = failOnAdd;
-        }
-
-        @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public int rank() {
-            return 0;
-        }
-
-        @Override
-        public String unavailableReason() {
-            return null;
         }
 
         @Override
         public FdMonitor open() {
             if (failOnAdd < 0) {
-                throw new BackendUnavailableException(name, "simulated open failure");
+                throw new BackendUnavailableException(name(), "simulated open failure");
             }
-            FdMonitor m = delegate.open();
-            return new FdMonitor() {
-                int adds;
+            return super.open();
+        }
 
-                @Override
-                public String backendName() {
-                    return name;
-                }
+        @Override
+        protected FdMonitor wrap(FdMonitor monitor) {
+            return new ForwardingMonitor(name(), monitor) {
+                int adds;
 
                 @Override
                 public void add(int fd, int events, long token) {
                     if (++adds == failOnAdd) {
                         throw new FdRegistrationException(fd, "simulated add failure");
                     }
-                    m.add(fd, events, token);
-                }
-
-                @Override
-                public void modify(int fd, int events, long token) {
-                    m.modify(fd, events, token);
-                }
-
-                @Override
-                public void remove(int fd) {
-                    m.remove(fd);
-                }
-
-                @Override
-                public boolean contains(int fd) {
-                    return m.contains(fd);
-                }
-
-                @Override
-                public int size() {
-                    return m.size();
-                }
-
-                @Override
-                public int wait(long timeoutNanos, ReadySet ready) {
-                    return m.wait(timeoutNanos, ready);
-                }
-
-                @Override
-                public int pollableFd() {
-                    return m.pollableFd();
+                    real.add(fd, events, token);
                 }
 
                 @Override
                 public void close() {
                     closedMonitors.incrementAndGet();
-                    m.close();
+                    real.close();
                 }
             };
         }
-
-        final AtomicLong closedMonitors = new AtomicLong();
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.aioloop.api.BottomHalf;
 import org.aioloop.api.ClockType;
 import org.aioloop.api.PollParams;
 import org.aioloop.api.Timer;
+import org.aioloop.core.Allocation;
 import org.aioloop.core.AioContexts;
 import org.aioloop.core.ManualClockSource;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aioloop.api.ClockType;
 import org.aioloop.api.ContextClosedException;
+import org.aioloop.core.Allocation;
 import org.aioloop.core.ManualClockSource;
 import org.junit.jupiter.api.Test;
 

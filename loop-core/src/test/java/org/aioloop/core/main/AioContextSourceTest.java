@@ -15,6 +15,7 @@ import org.aioloop.api.EventNotifier;
 import org.aioloop.api.MainContext;
 import org.aioloop.api.SourceHandle;
 import org.aioloop.api.Timer;
+import org.aioloop.core.Allocation;
 import org.aioloop.core.AioContexts;
 import org.aioloop.core.SystemClockSource;
 import org.aioloop.core.aio.AioContextImpl;
@@ -233,7 +234,7 @@ class AioContextSourceTest {
         ctx.setFdHandler(pipe.rfd, (fd, ev) -> pipe.drain(), null);
         BottomHalf bh = ctx.newBottomHalf("again", () -> { });
         main.iteration(false);
-        Support.assertNoAllocation("child on " + backend, 3_000, () -> {
+        Allocation.assertNoAllocation("child on " + backend, 3_000, () -> {
             pipe.write();
             bh.schedule();
             main.iteration(false);

@@ -22,6 +22,7 @@ import org.aioloop.api.PollFd;
 import org.aioloop.api.SourceHandle;
 import org.aioloop.api.SourceStateException;
 import org.aioloop.api.WrongThreadException;
+import org.aioloop.core.Allocation;
 import org.aioloop.core.ManualClockSource;
 import org.aioloop.core.SystemClockSource;
 import org.aioloop.posix.FdCounter;
@@ -594,12 +595,12 @@ class MainContextTest {
         c.attach(ready, "ready", 0);
         RecordingSource idle = new RecordingSource("idle");
         c.attach(idle, "idle", MainContext.PRIORITY_LOW);
-        Support.assertNoAllocation("busy iteration on " + backend, 5_000, () -> {
+        Allocation.assertNoAllocation("busy iteration on " + backend, 5_000, () -> {
             pipe.write();
             c.iteration(false);
         });
         ready.prepareResult = -1;
-        Support.assertNoAllocation("idle iteration on " + backend, 5_000, () -> c.iteration(false));
+        Allocation.assertNoAllocation("idle iteration on " + backend, 5_000, () -> c.iteration(false));
         assertTrue(reader.dispatches > 0);
     }
 

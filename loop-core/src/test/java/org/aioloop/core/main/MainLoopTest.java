@@ -29,7 +29,10 @@ import org.aioloop.api.WrongThreadException;
 import org.aioloop.api.backend.FdMonitor;
 import org.aioloop.api.backend.PollBackend;
 import org.aioloop.api.backend.ReadySet;
+import org.aioloop.core.Allocation;
 import org.aioloop.core.BackendRegistry;
+import org.aioloop.core.ForwardingBackend;
+import org.aioloop.core.ForwardingMonitor;
 import org.aioloop.core.MainLoops;
 import org.aioloop.core.ManualClockSource;
 import org.aioloop.posix.FdCounter;
@@ -344,91 +347,34 @@ class MainLoopTest {
         });
         Timer t = l.newTimer(ClockType.REALTIME, "far", () -> { });
         t.modIn(1, TimeUnit.HOURS);
-        Support.assertNoAllocation("busy mainLoopWait on " + backend, 3_000, () -> {
+        Allocation.assertNoAllocation("busy mainLoopWait on " + backend, 3_000, () -> {
             pipe.write();
             bh.schedule();
             l.mainLoopWait(false);
         });
-        Support.assertNoAllocation("idle mainLoopWait on " + backend, 3_000, () -> l.mainLoopWait(true));
+        Allocation.assertNoAllocation("idle mainLoopWait on " + backend, 3_000, () -> l.mainLoopWait(true));
         bh.delete();
     }
 
     /** Wraps a backend so its monitors' waits fail on demand. */
-    private static final class FaultyBackend implements PollBackend {
-        private final PollBackend real;
+    private static final class FaultyBackend extends ForwardingBackend {
         private final AtomicBoolean fail;
 
         FaultyBackend(PollBackend real, AtomicBoolean fail) {
-            this.real = real;
+            super("faulty", real);
             this.fail = fail;
         }
 
         @Override
-        public String name() {
-            return "faulty";
-        }
-
-        @Override
-        public int rank() {
-            return 0;
-        }
-
-        @Override
-        public String unavailableReason() {
-            return null;
-        }
-
-        @Override
-        public FdMonitor open() {
-            FdMonitor m = real.open();
-            return new FdMonitor() {
-                @Override
-                public String backendName() {
-                    return "faulty";
-                }
-
-                @Override
-                public void add(int fd, int events, long token) {
-                    m.add(fd, events, token);
-                }
-
-                @Override
-                public void modify(int fd, int events, long token) {
-                    m.modify(fd, events, token);
-                }
-
-                @Override
-                public void remove(int fd) {
-                    m.remove(fd);
-                }
-
-                @Override
-                public boolean contains(int fd) {
-                    return m.contains(fd);
-                }
-
-                @Override
-                public int size() {
-                    return m.size();
-                }
-
+        protected FdMonitor wrap(FdMonitor monitor) {
+            return new ForwardingMonitor(name(), monitor) {
                 @Override
                 public int wait(long timeoutNanos, ReadySet ready) {
                     if (fail.get()) {
                         ready.clear();
                         throw new NativeCallException("ppoll", 22, "EINVAL", -1);
                     }
-                    return m.wait(timeoutNanos, ready);
-                }
-
-                @Override
-                public int pollableFd() {
-                    return m.pollableFd();
-                }
-
-                @Override
-                public void close() {
-                    m.close();
+                    return real.wait(timeoutNanos, ready);
                 }
             };
         }

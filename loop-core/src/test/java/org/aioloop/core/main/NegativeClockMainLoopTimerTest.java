@@ -12,27 +12,29 @@ import org.aioloop.core.BackendRegistry;
 import org.aioloop.core.MainLoops;
 import org.aioloop.core.ManualClockSource;
 import org.aioloop.core.TimeoutRecordingBackend;
+import org.aioloop.core.aio.TimerImpl;
+import org.aioloop.core.aio.TimerListGroup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Main-loop timers on clocks below zero, and a "never" timer that must not make the loop spin. */
+/** Main-loop timers (the AioContext's {@link TimerListGroup}, owned by the main loop) on clocks below zero, and a "never" timer that must not make the loop spin. */
 class NegativeClockMainLoopTimerTest {
     private final ManualClockSource clock = new ManualClockSource();
 
     @Test
     void shortDelayFiresOnAClockBelowZero() {
-        MainLoopTimers timers = new MainLoopTimers(clock, () -> { });
+        TimerListGroup timers = new TimerListGroup(clock, () -> { }, "main-loop timer");
         clock.set(ClockType.HOST, -7_000_000_000L);
         AtomicInteger fired = new AtomicInteger();
         Timer t = timers.newTimer(ClockType.HOST, "t", fired::incrementAndGet);
         t.modIn(2, TimeUnit.MILLISECONDS);
         assertTrue(t.isPending());
         assertEquals(-6_998_000_000L, t.expireTimeNanos());
-        assertEquals(2_000_000L, timers.deadlineNanos());
+        assertEquals(2_000_000L, timers.deadlineNs());
         clock.advance(2_000_000L);
-        assertEquals(0L, timers.deadlineNanos());
-        assertTrue(timers.runAll((timer, e) -> { }));
+        assertEquals(0L, timers.deadlineNs());
+        assertTrue(timers.run(TimerImpl::runCallback));
         assertEquals(1, fired.get());
         assertFalse(t.isPending());
     }
@@ -40,12 +42,12 @@ class NegativeClockMainLoopTimerTest {
     @ParameterizedTest
     @ValueSource(longs = {Long.MIN_VALUE + 1, -1_000_000_000L, 0, Long.MAX_VALUE - 1})
     void aNeverDeadlineGivesAPositiveTimeout(long now) {
-        MainLoopTimers timers = new MainLoopTimers(clock, () -> { });
+        TimerListGroup timers = new TimerListGroup(clock, () -> { }, "main-loop timer");
         clock.set(ClockType.HOST, now);
         timers.newTimer(ClockType.HOST, "never", () -> { }).modNanos(Long.MAX_VALUE);
-        long d = timers.deadlineNanos();
+        long d = timers.deadlineNs();
         assertTrue(d > 0, "deadline " + d + " at clock " + now);
-        assertFalse(timers.runAll((timer, e) -> { }));
+        assertFalse(timers.run(TimerImpl::runCallback));
     }
 
     @Test

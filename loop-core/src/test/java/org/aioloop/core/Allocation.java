@@ -1,18 +1,22 @@
-package org.aioloop.core.aio;
+package org.aioloop.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 
-/** Measures bytes allocated by the current thread (HotSpot's com.sun.management.ThreadMXBean). */
-final class Allocation {
+/**
+ * Measures bytes allocated by the current thread (HotSpot's com.sun.management.ThreadMXBean), for
+ * the steady-state "no allocation per iteration" tests of every package.
+ */
+public final class Allocation {
     private static final com.sun.management.ThreadMXBean MX =
             (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private Allocation() {
     }
 
-    static long allocatedBytes() {
+    /** @return the bytes the current thread allocated so far */
+    public static long allocatedBytes() {
         return MX.getThreadAllocatedBytes(Thread.currentThread().getId());
     }
 
@@ -22,7 +26,7 @@ final class Allocation {
      * (the MXBean call may allocate once); anything per iteration would show up as
      * {@code iterations} times its size.
      */
-    static void assertNoAllocation(String what, int iterations, Runnable body) {
+    public static void assertNoAllocation(String what, int iterations, Runnable body) {
         for (int i = 0; i < iterations; i++) {
             body.run();
         }
