@@ -21,7 +21,10 @@ import org.aioloop.core.BackendRegistry;
  * one; the request completes exceptionally saying why.
  *
  * <p>Requests from any thread are queued and the loop is kicked. The registry listener turns the
- * removal of the current backend into a request for the best remaining one.
+ * removal of the current backend into a request for the best remaining one, and, when it left with
+ * nothing to go to, the arrival of a backend into a request for it. Backends are compared by
+ * instance, not by name: a backend that left and came back under the same name (its bundle was
+ * updated) is a new backend, and the context moves to a monitor of the new one.
  */
 final class MonitorSwitcher implements BackendRegistry.Listener {
     /** The backend QEMU upgrades to. */
@@ -36,6 +39,8 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     private final Runnable kick;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private volatile String current;
+    /** The backend whose monitor the context uses (null if it was not in the registry at build). */
+    private volatile PollBackend currentBackend;
     private final int upgradeThreshold;
     private boolean upgradeTried;
     long switches;
@@ -43,6 +48,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     MonitorSwitcher(BackendRegistry registry, String current, int upgradeThreshold, Runnable kick) {
         this.registry = registry;
         this.current = current;
+        this.currentBackend = registry.byName(current);
         this.upgradeThreshold = upgradeThreshold;
         this.kick = kick;
     }
@@ -79,11 +85,19 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
 
     @Override
     public void removed(PollBackend backend) {
-        if (backend.name().equals(current)) {
+        if (backend == currentBackend) {
             PollBackend best = registry.best();
             if (best != null) {
                 request(best.name());
             }
+        }
+    }
+
+    @Override
+    public void added(PollBackend backend) {
+        PollBackend cur = currentBackend;
+        if (cur != null && registry.byName(cur.name()) != cur && backend.isAvailable()) {
+            request(backend.name()); // ours left earlier (possibly with nothing to go to)
         }
     }
 
@@ -121,10 +135,11 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
      * @throws BackendUnavailableException saying why; the context stays on its backend
      */
     void switchNow(FdHandlerTable table, String name) {
-        if (name.equals(current) && table.monitor() != null) {
+        PollBackend backend = registry.require(name);
+        // by instance: the same name may be a new backend (a bundle that left and came back)
+        if (backend == currentBackend && table.monitor() != null) {
             return;
         }
-        PollBackend backend = registry.require(name);
         FdMonitor next;
         try {
             next = backend.open();
@@ -141,6 +156,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
             throw new BackendUnavailableException(name, "replaying the registrations failed: " + why, e);
         }
         FdMonitor old = table.swapMonitor(next);
+        currentBackend = backend;
         current = name;
         switches++;
         if (old != null) {
