@@ -17,33 +17,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.EventNotifier;
-import org.junit.jupiter.api.AfterAll;
+import org.aioloop.posix.testing.NoFdLeak;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What every {@link EventNotifier} must do; run against the eventfd and the pipe implementation. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NoFdLeak.class)
 abstract class EventNotifierContract {
-    private int fdsBefore;
     private EventNotifier notifier;
     private Timespec timespec;
     private NativeBuffer pollfd;
 
     /** @return a fresh notifier of the kind under test */
     abstract EventNotifier newNotifier();
-
-    @BeforeAll
-    void countFds() {
-        fdsBefore = FdCounter.openFds();
-    }
-
-    @AfterAll
-    void noFdLeak() {
-        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, java.time.Duration.ofSeconds(2)), () -> "fd leak: " + FdCounter.describeOpenFds());
-    }
 
     @BeforeEach
     void open() {

@@ -7,25 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import org.aioloop.api.NativeCallException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.aioloop.posix.testing.NoFdLeak;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The thin wrappers: errno mapping, fds, read/write, timeouts, feature detection. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NoFdLeak.class)
 class PosixTest {
-    private int fdsBefore;
-
-    @BeforeAll
-    void baseline() {
-        fdsBefore = FdCounter.openFds();
-    }
-
-    @AfterAll
-    void noLeak() {
-        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, java.time.Duration.ofSeconds(2)), () -> "fd leak: " + FdCounter.describeOpenFds());
-    }
 
     @Test
     void errnoSymbols() {

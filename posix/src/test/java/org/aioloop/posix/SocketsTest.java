@@ -11,31 +11,21 @@ import java.util.EnumSet;
 import java.util.Set;
 import org.aioloop.api.NativeCallException;
 import org.aioloop.posix.testing.Fds;
-import org.junit.jupiter.api.AfterAll;
+import org.aioloop.posix.testing.NoFdLeak;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@link Sockets} on 127.0.0.1, ::1 and a Unix socket in a temporary directory. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NoFdLeak.class)
 class SocketsTest {
-    private int fdsBefore;
     private Fds fds;
-
-    @BeforeAll
-    void baseline() {
-        fdsBefore = FdCounter.openFds();
-    }
-
-    @AfterAll
-    void noLeak() {
-        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, java.time.Duration.ofSeconds(2)), () -> "fd leak: " + FdCounter.describeOpenFds());
-    }
 
     @BeforeEach
     void open() {

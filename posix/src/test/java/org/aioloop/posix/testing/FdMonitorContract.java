@@ -25,14 +25,13 @@ import org.aioloop.posix.EventNotifiers;
 import org.aioloop.posix.FdCounter;
 import org.aioloop.posix.Posix;
 import org.aioloop.posix.Sockets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -43,11 +42,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * of fds; an allocation-free steady state; bad input; and fd leaks per class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(NoFdLeak.class)
 public abstract class FdMonitorContract {
     /** An upper sanity bound for waits that should be short; generous for a loaded 2-core box. */
     private static final long SANITY_NANOS = TimeUnit.SECONDS.toNanos(2);
 
-    private int fdsBefore;
     /** The monitor under test, opened for each test. */
     protected FdMonitor monitor;
     /** A reusable ready set. */
@@ -63,16 +62,6 @@ public abstract class FdMonitorContract {
 
     /** @return whether the monitor has a pollable fd of its own (epoll) */
     protected abstract boolean hasPollableFd();
-
-    @BeforeAll
-    void baseline() {
-        fdsBefore = FdCounter.openFds();
-    }
-
-    @AfterAll
-    void noFdLeak() {
-        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, java.time.Duration.ofSeconds(2)), () -> "fd leak: " + FdCounter.describeOpenFds());
-    }
 
     @BeforeEach
     void open() {
