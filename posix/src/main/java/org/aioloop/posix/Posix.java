@@ -346,18 +346,32 @@ public final class Posix {
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("ppoll", errno, -1);
-            }
-            EINTR_RETRIES.incrementAndGet();
-            if (timeoutNanos > 0) {
-                remaining = timeoutNanos - (System.nanoTime() - start);
-                if (remaining <= 0) {
-                    return 0;
-                }
+            remaining = leftAfterEintr("ppoll", -1, timeoutNanos, start);
+            if (timeoutNanos > 0 && remaining <= 0) {
+                return 0;
             }
         }
+    }
+
+    /**
+     * After a wait failed: throws unless it was EINTR, counts the retry, and says how long the retry
+     * may wait. A positive timeout is shortened by the time spent since {@code start} (&lt;= 0: it ran
+     * out, and the caller returns 0, nothing ready); -1 (infinite) and 0 stay as they are. Allocates
+     * nothing unless it throws.
+     *
+     * @param call         the call, for the exception
+     * @param fd           the fd it waited on, -1 if none
+     * @param timeoutNanos the whole timeout in ns
+     * @param start        {@link System#nanoTime()} before the first attempt (read only if the timeout is positive)
+     * @return the ns left for the retry
+     */
+    private static long leftAfterEintr(String call, int fd, long timeoutNanos, long start) {
+        int errno = Native.getLastError();
+        if (errno != Errno.EINTR) {
+            throw Errno.exception(call, errno, fd);
+        }
+        EINTR_RETRIES.incrementAndGet();
+        return timeoutNanos > 0 ? timeoutNanos - (System.nanoTime() - start) : timeoutNanos;
     }
 
     /**
@@ -423,13 +437,8 @@ public final class Posix {
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("epoll_wait", errno, epfd);
-            }
-            EINTR_RETRIES.incrementAndGet();
+            long leftNanos = leftAfterEintr("epoll_wait", epfd, timeoutMillis * 1_000_000L, start);
             if (timeoutMillis > 0) {
-                long leftNanos = timeoutMillis * 1_000_000L - (System.nanoTime() - start);
                 if (leftNanos <= 0) {
                     return 0;
                 }
@@ -474,16 +483,9 @@ public final class Posix {
             if (n >= 0) {
                 return n;
             }
-            int errno = Native.getLastError();
-            if (errno != Errno.EINTR) {
-                throw Errno.exception("epoll_pwait2", errno, epfd);
-            }
-            EINTR_RETRIES.incrementAndGet();
-            if (timeoutNanos > 0) {
-                remaining = timeoutNanos - (System.nanoTime() - start);
-                if (remaining <= 0) {
-                    return 0;
-                }
+            remaining = leftAfterEintr("epoll_pwait2", epfd, timeoutNanos, start);
+            if (timeoutNanos > 0 && remaining <= 0) {
+                return 0;
             }
         }
     }
