@@ -32,10 +32,10 @@ import sun.misc.SignalHandler;
  * the signal again, so the restored handler takes it as if the device had never been there.
  * Nothing is lost and nothing is handled twice.
  *
- * <p>Handlers installed are skipped, with a log line, when the JVM refuses them ({@code -Xrs}:
- * the signalfd route still works for the loop thread) or when the process ignores the signal
- * ({@code nohup} ignores SIGHUP, and the JVM then never installs a handler for it: it stays
- * ignored, as the operator asked).
+ * <p>A signal gets no handler, with a log line, when the JVM refuses one ({@code -Xrs}: the
+ * signalfd route still works for the loop thread) or when the process ignores the signal: the JVM
+ * then installs nothing, so it stays ignored, as whoever started the process asked ({@code nohup}
+ * ignores SIGHUP; a shell without job control starts background jobs with SIGINT ignored).
  */
 final class JvmSignalRoute {
     /** Receives the signals on the home thread. */
@@ -121,7 +121,8 @@ final class JvmSignalRoute {
         if (old == SignalHandler.SIG_IGN) {
             // The JVM installed nothing (an ignored HUP/INT/TERM stays ignored); undo the Java-side entry.
             Signal.handle(sig, SignalHandler.SIG_IGN);
-            LOG.log(Level.INFO, "device ''{0}'': the process ignores SIG{1} (nohup?): it stays ignored",
+            LOG.log(Level.INFO, "device ''{0}'': the process ignores SIG{1} (nohup, or a background job"
+                    + " of a shell without job control): it stays ignored",
                     device, sig.getName());
             return;
         }

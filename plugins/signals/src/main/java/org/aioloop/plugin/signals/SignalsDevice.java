@@ -88,11 +88,17 @@ public final class SignalsDevice implements DeviceHandler {
     @Override
     public void attach(DeviceContext context) {
         SignalFd fd = SignalFd.open(SIGNALS);
+        boolean handlerSet = false;
         try {
             context.setFdHandler(fd.fd(), this::onSignalFd, null);
+            handlerSet = true;
             jvmRoute = JvmSignalRoute.open(name, context, jvmSink, receivedByJvm, SIGNALS);
         } catch (RuntimeException | Error e) {
-            // the host releases the fd handler; the signalfd and this thread's mask are ours to undo
+            // Undo it all here: the host would release the handler only after the fd number might
+            // have been reused, and the signalfd and this thread's mask are ours alone.
+            if (handlerSet) {
+                context.removeFdHandler(fd.fd());
+            }
             fd.close();
             SignalFd.unblockOnCurrentThread(SIGNALS);
             throw e;

@@ -138,4 +138,30 @@ class JvmSignalRouteStressTest {
             assertEquals(List.of(), h.detach(d));
         }
     }
+
+    @Test
+    void aSignalWithoutAJvmNameIsRefusedBeforeAnythingIsInstalled() {
+        try (DeviceHarness h = DeviceHarness.builder().name("main").build()) {
+            DeviceHandler bad = new DeviceHandler() {
+                @Override
+                public String name() {
+                    return "bad";
+                }
+
+                @Override
+                public void attach(DeviceContext context) {
+                    JvmSignalRoute.open("bad", context, (s, n) -> { }, new AtomicLong(), SignalFd.SIGHUP, 9);
+                }
+
+                @Override
+                public void detach(DeviceContext context) {
+                }
+            };
+            org.aioloop.api.AioException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.aioloop.api.AioException.class, () -> h.attach(bad));
+            assertTrue(e.getCause() instanceof IllegalArgumentException, e.toString());
+            assertTrue(e.getCause().getMessage().contains("9"), e.getCause().getMessage());
+            assertSame(guard.handler("HUP"), JvmSignalGuard.current("HUP"), "HUP untouched");
+        }
+    }
 }
