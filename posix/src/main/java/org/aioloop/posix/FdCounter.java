@@ -61,6 +61,25 @@ public final class FdCounter {
     }
 
     /**
+     * Counts open fds until the count is at most {@code limit} or {@code timeout} passes: the leak
+     * check. A leak is an fd that stays open; a JVM thread's transient fd that was open when the
+     * baseline was taken and closed since makes the count lower, which is no leak.
+     *
+     * @param limit   the most fds that may be open (the baseline)
+     * @param timeout how long transient fds may take to close
+     * @return the last count
+     */
+    public static int awaitAtMost(int limit, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        int count = openFds();
+        while (count > limit && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(1_000_000L);
+            count = openFds();
+        }
+        return count;
+    }
+
+    /**
      * @return every open fd with what it points at ({@code readlink}), for leak reports
      */
     public static Map<Integer, String> describeOpenFds() {

@@ -151,7 +151,7 @@ abstract class EventNotifierContract {
         assertTrue(Posix.isOpen(fd));
         assertTrue(FdCounter.openFds() > before);
         n.close();
-        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
+        assertTrue(FdCounter.awaitAtMost(before, java.time.Duration.ofSeconds(2)) <= before, "fds leaked: more open than the " + before + " before");
     }
 
     /** set() racing close(): each set either works or says closed; none writes to a closed fd. */

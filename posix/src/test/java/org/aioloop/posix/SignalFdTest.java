@@ -77,7 +77,7 @@ class SignalFdTest {
         if (failure.get() != null) {
             throw new AssertionError(failure.get());
         }
-        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
+        assertTrue(FdCounter.awaitAtMost(before, java.time.Duration.ofSeconds(2)) <= before, "fds leaked: more open than the " + before + " before");
     }
 
     @Test

@@ -102,7 +102,7 @@ class SocketsTest {
         assertEquals("ECONNREFUSED", e.errnoName());
         fds.close();
         fds = new Fds();
-        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)), "the failed socket was closed");
+        assertTrue(FdCounter.awaitAtMost(before, java.time.Duration.ofSeconds(2)) <= before, "the failed socket was closed");
     }
 
     @Test
@@ -113,7 +113,7 @@ class SocketsTest {
         NativeCallException e = assertThrows(NativeCallException.class, () -> Sockets.listenTcp("127.0.0.1", port, 1));
         assertEquals("EADDRINUSE", e.errnoName());
         assertTrue(e.call().startsWith("bind"), e.call());
-        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
+        assertTrue(FdCounter.awaitAtMost(before, java.time.Duration.ofSeconds(2)) <= before, "fds leaked: more open than the " + before + " before");
     }
 
     @Test
@@ -122,7 +122,7 @@ class SocketsTest {
         int before = FdCounter.openFds();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Sockets.listenUnix(file, 1));
         assertTrue(e.getMessage().contains("107"), e.getMessage());
-        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
+        assertTrue(FdCounter.awaitAtMost(before, java.time.Duration.ofSeconds(2)) <= before, "fds leaked: more open than the " + before + " before");
     }
 
     @Test

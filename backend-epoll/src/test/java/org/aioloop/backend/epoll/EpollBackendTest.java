@@ -54,7 +54,7 @@ class EpollBackendTest {
             assertEquals(e, ready.fd(0));
             parent.remove(child.pollableFd());
         }
-        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
+        assertTrue(FdCounter.awaitAtMost(before, java.time.Duration.ofSeconds(2)) <= before, "fds leaked: more open than the " + before + " before");
     }
 
     /** epoll refuses regular files (EPERM): a typed error naming the fd, nothing registered. */

@@ -171,7 +171,7 @@ class LoopHostTest {
             host.addIOThread("io" + i, PollParams.DEFAULT, 0, 2);
             assertTrue(host.removeIOThread("io" + i));
         }
-        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, Duration.ofSeconds(5)),
+        assertTrue(FdCounter.awaitAtMost(fdsBefore, Duration.ofSeconds(5)) <= fdsBefore,
                 FdCounter.describeOpenFds().toString());
         assertTrue(Thread.getAllStackTraces().keySet().stream().noneMatch(t -> t.getName().startsWith("IO io")));
     }
@@ -209,7 +209,7 @@ class LoopHostTest {
                 devices.getStackTrace()));
         assertNull(failed.get());
         assertEquals(List.of("main", "iohandler"), host.contexts().stream().map(AioContext::name).toList());
-        assertEquals(fdsBefore, FdCounter.awaitOpenFds(fdsBefore, Duration.ofSeconds(5)),
+        assertTrue(FdCounter.awaitAtMost(fdsBefore, Duration.ofSeconds(5)) <= fdsBefore,
                 "a device attached to an IOThread that then stopped must still close its pipe: "
                         + FdCounter.describeOpenFds());
     }

@@ -713,6 +713,6 @@ public abstract class FdMonitorContract {
             fds.closeNow(p[0]);
             fds.closeNow(p[1]);
         }
-        assertEquals(before, FdCounter.awaitOpenFds(before, java.time.Duration.ofSeconds(2)));
+        assertTrue(FdCounter.awaitAtMost(before, java.time.Duration.ofSeconds(2)) <= before, "fds leaked: more open than the " + before + " before");
     }
 }
