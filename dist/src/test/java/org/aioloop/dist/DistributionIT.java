@@ -92,11 +92,44 @@ class DistributionIT {
     }
 
     @Test
-    void theDaemonStopsCleanlyOnSigterm() throws Exception {
+    void theDaemonStopsCleanlyOnSigtermThroughTheSignalsDevice() throws Exception {
+        try (HostProcess host = HostProcess.start(home, "--daemon")) {
+            host.awaitStderr(l -> l.contains("device 'signals' attached"), EVENT);
+            host.terminate();
+            assertEquals(ExitStatus.OK, host.awaitExit(RUN), "SIGTERM asks the host to shut down: " + host.stderr());
+            assertTrue(host.stderr().stream().anyMatch(l -> l.contains("SIGTERM") && l.contains("shutting down")),
+                    host.stderr().toString());
+            assertTrue(host.stderr().contains("aioloop: stopped"), host.stderr().toString());
+        }
+    }
+
+    @Test
+    void sighupReloadsTheConfigurationAndTheHostKeepsRunning() throws Exception {
+        try (HostProcess host = HostProcess.start(home, "--daemon")) {
+            host.awaitStderr(l -> l.contains("device 'signals' attached"), EVENT);
+            for (int n = 1; n <= 2; n++) {
+                new ProcessBuilder("kill", "-HUP", Long.toString(host.pid())).start().waitFor();
+                int reloads = n;
+                host.awaitStderr(l -> l.contains("reloading configuration")
+                        && count(host.stderr(), "reloading configuration") >= reloads, EVENT);
+            }
+            host.terminate();
+            assertEquals(ExitStatus.OK, host.awaitExit(RUN), host.stderr().toString());
+        }
+    }
+
+    @Test
+    void withoutTheSignalsDeviceTheShutdownHookStopsTheHostOnSigterm() throws Exception {
+        try (Stream<Path> jars = Files.list(home.resolve("bundles"))) {
+            for (Path jar : jars.filter(p -> p.getFileName().toString().startsWith("plugin-signals")).collect(Collectors.toList())) {
+                Files.delete(jar);
+            }
+        }
         try (HostProcess host = HostProcess.start(home, "--daemon")) {
             host.awaitStderr(l -> l.contains("bundles active in"), EVENT);
             host.terminate();
             assertEquals(128 + 15, host.awaitExit(RUN), "killed by SIGTERM after a clean stop");
+            assertTrue(host.stderr().contains("aioloop: stopping (signal)"), host.stderr().toString());
             assertTrue(host.stderr().contains("aioloop: stopped"), host.stderr().toString());
         }
     }
@@ -112,6 +145,7 @@ class DistributionIT {
         try (HostProcess host = HostProcess.start(home, "--daemon")) {
             host.awaitStderr(l -> l.contains("device 'chardev-echo' attached"), EVENT);
             host.awaitStderr(l -> l.contains("device 'monitor' attached"), EVENT);
+            host.awaitStderr(l -> l.contains("device 'signals' attached"), EVENT);
 
             try (java.net.Socket echo = new java.net.Socket(java.net.InetAddress.getLoopbackAddress(), port)) {
                 echo.setSoTimeout((int) EVENT.toMillis());
@@ -134,7 +168,7 @@ class DistributionIT {
                 assertTrue(devices.contains("\"chardev-echo\"") && devices.contains("\"monitor\""), devices);
             }
             host.terminate();
-            assertEquals(128 + 15, host.awaitExit(RUN));
+            assertEquals(ExitStatus.OK, host.awaitExit(RUN));
         }
         assertFalse(Files.exists(home.resolve("run/monitor.sock")), "the monitor removes its socket on stop");
     }
@@ -254,7 +288,7 @@ class DistributionIT {
     @Test
     void aSecondHostOnTheSameCacheIsRefused() throws Exception {
         try (HostProcess first = HostProcess.start(home, "--daemon")) {
-            first.awaitStderr(l -> l.contains("bundles active in"), EVENT);
+            first.awaitStderr(l -> l.contains("device 'signals' attached"), EVENT);
             try (HostProcess second = HostProcess.start(home, "-c", "echo second")) {
                 assertEquals(ExitStatus.STARTUP_FAILED, second.awaitExit(RUN));
                 assertTrue(second.stderr().stream().anyMatch(l -> l.contains("another aioloop host (pid "
@@ -262,7 +296,7 @@ class DistributionIT {
                 assertTrue(second.stdout().isEmpty());
             }
             first.terminate();
-            assertEquals(128 + 15, first.awaitExit(RUN));
+            assertEquals(ExitStatus.OK, first.awaitExit(RUN));
             assertTrue(first.stderr().contains("aioloop: stopped"), "the first host was not disturbed: "
                     + first.stderr());
         }
@@ -275,6 +309,10 @@ class DistributionIT {
             assertTrue(host.stderr().get(0).contains("unknown argument '--frobnicate'"), host.stderr().toString());
             assertFalse(host.stderr().stream().anyMatch(l -> l.contains("bundles active")), "nothing was started");
         }
+    }
+
+    private static long count(List<String> lines, String text) {
+        return lines.stream().filter(l -> l.contains(text)).count();
     }
 
     private int jarCount() throws IOException {
