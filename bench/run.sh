@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The side-by-side comparison in one command. Arguments go to org.aioloop.bench.SideBySide:
-#   bench/run.sh                      all scenarios, all peers, 3 repeats (about 12 minutes)
+#   bench/run.sh                      all scenarios, all peers, 3 repeats (about 11 minutes)
 #   bench/run.sh --smoke              tiny counts, a few seconds per scenario
 #   bench/run.sh --scenarios S1,S4 --peers aioloop-epoll,netty-epoll --repeats 5
 #   bench/run.sh --list               scenario ids and peer names
