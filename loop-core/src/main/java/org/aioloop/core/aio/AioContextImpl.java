@@ -546,7 +546,8 @@ public final class AioContextImpl implements AioContext {
         handlers.lock.lock();
         try {
             Thread h = home;
-            boolean now = h == null || (h == Thread.currentThread() && depth == 0);
+            // behind a switch whose monitor is still being filled: queue, to keep the order
+            boolean now = (h == null || (h == Thread.currentThread() && depth == 0)) && !switcher.filling();
             if (now) {
                 try {
                     handlers.syncMonitor(failureSink);
@@ -624,7 +625,7 @@ public final class AioContextImpl implements AioContext {
         handlers.clearAll();
         closeQuietly(registryListener);
         closeQuietly(clockListener);
-        switcher.failPending(new ContextClosedException("context '" + name + "'"));
+        switcher.failPending(new ContextClosedException("context '" + name + "'"), handlers);
         ThreadPool p = pool;
         if (p != null) {
             p.close();
@@ -639,6 +640,16 @@ public final class AioContextImpl implements AioContext {
         } catch (Exception ignored) {
             // listener handles do not fail
         }
+    }
+
+    /** Tests: the switcher (background-fill threshold and hook). */
+    MonitorSwitcher switcher() {
+        return switcher;
+    }
+
+    /** Tests: the fd table (its current monitor). Home thread. */
+    FdHandlerTable handlers() {
+        return handlers;
     }
 
     @Override

@@ -56,6 +56,12 @@ final class FdHandlerTable {
     private int pollCandidateCount;
     private long candidatesVersion = -1;
 
+    // Monitor changes made while a background fill of a new monitor is in flight (under lock).
+    private boolean tracking;
+    private boolean[] isTracked;
+    private int[] trackedFds;
+    private int trackedCount;
+
     FdHandlerTable(FdMonitor monitor) {
         this.monitor = monitor;
     }
@@ -146,6 +152,7 @@ final class FdHandlerTable {
                     applyToMonitor(fd, false);
                 } catch (AioException e) {
                     // remove() works on closed fds for the backends; anything else: forget it anyway.
+                    track(fd);
                     monitored[fd] = 0;
                 }
             } else {
@@ -177,6 +184,9 @@ final class FdHandlerTable {
             int n = Math.max(fd + 1, monitored.length * 2);
             monitored = Arrays.copyOf(monitored, n);
             applied = Arrays.copyOf(applied, n);
+            if (tracking) {
+                isTracked = Arrays.copyOf(isTracked, n);
+            }
         }
     }
 
@@ -200,6 +210,7 @@ final class FdHandlerTable {
      *                 rather than trusted as an interest change
      */
     private void applyToMonitor(int fd, boolean deferred) {
+        track(fd);
         FdHandler h = byFd[fd];
         int want = h == null ? 0 : h.events;
         int have = monitored[fd];
@@ -251,6 +262,7 @@ final class FdHandlerTable {
                         account(h, -1);
                         version++;
                     }
+                    track(fd);
                     if (monitored[fd] != 0 && !monitor.contains(fd)) {
                         monitored[fd] = 0;
                         applied[fd] = null;
@@ -295,6 +307,104 @@ final class FdHandlerTable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Records that the monitor state of {@code fd} may change (while a fill is in flight). Caller holds the lock. */
+    private void track(int fd) {
+        if (tracking && !isTracked[fd]) {
+            isTracked[fd] = true;
+            if (trackedCount == trackedFds.length) {
+                trackedFds = Arrays.copyOf(trackedFds, trackedCount * 2);
+            }
+            trackedFds[trackedCount++] = fd;
+        }
+    }
+
+    /**
+     * Copies every monitored (fd, interest) and starts tracking the fds whose monitor state changes
+     * from now on, so a monitor filled from the copy on another thread can be brought up to date by
+     * {@link #finishFill}. Home thread, between passes.
+     *
+     * @return {fds, events}, each {@link #monitoredCount()} long
+     */
+    int[][] beginFill() {
+        lock.lock();
+        try {
+            int[] fds = new int[monitoredCount];
+            int[] events = new int[monitoredCount];
+            int n = 0;
+            for (int fd = 0; fd < monitored.length && n < fds.length; fd++) {
+                if (monitored[fd] != 0) {
+                    fds[n] = fd;
+                    events[n++] = monitored[fd];
+                }
+            }
+            tracking = true;
+            isTracked = new boolean[monitored.length];
+            trackedFds = new int[64];
+            trackedCount = 0;
+            return new int[][] {Arrays.copyOf(fds, n), Arrays.copyOf(events, n)};
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Brings a monitor filled from {@link #beginFill}'s copy up to date and swaps it in. Home thread,
+     * between passes; {@code next} was handed over from the filling thread with a happens-before edge.
+     * A tracked fd is applied as remove + add, never trusted as an interest change: it may have been
+     * removed, closed and its number reused while the fill ran (the kernel then dropped the old
+     * file from an epoll set by itself).
+     *
+     * @param failed fds of the copy that {@code next} refused while filling (closed meanwhile?):
+     *               re-added here unless they changed since
+     * @return the old monitor, for the caller to close
+     * @throws AioException from {@code next}; tracking has stopped, the caller closes {@code next}
+     *                      and the current monitor stays
+     */
+    FdMonitor finishFill(FdMonitor next, int[] failed, int failedCount) {
+        lock.lock();
+        try {
+            for (int i = 0; i < failedCount; i++) {
+                int fd = failed[i];
+                if (!isTracked[fd] && monitored[fd] != 0) {
+                    next.add(fd, monitored[fd], fd); // as the synchronous replay: a failure fails the switch
+                }
+            }
+            for (int i = 0; i < trackedCount; i++) {
+                int fd = trackedFds[i];
+                if (next.contains(fd)) {
+                    next.remove(fd);
+                }
+                if (monitored[fd] != 0) {
+                    next.add(fd, monitored[fd], fd);
+                }
+            }
+            FdMonitor old = monitor;
+            monitor = next;
+            version++;
+            return old;
+        } finally {
+            stopTracking();
+            lock.unlock();
+        }
+    }
+
+    /** Stops tracking changes (the fill finished or was abandoned). */
+    void abandonFill() {
+        lock.lock();
+        try {
+            stopTracking();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void stopTracking() {
+        tracking = false;
+        isTracked = null;
+        trackedFds = null;
+        trackedCount = 0;
     }
 
     /** Swaps in a monitor that {@link #replayInto} filled; returns the old one. Home thread. */

@@ -20,6 +20,17 @@ import org.aioloop.core.BackendRegistry;
  * lost. If opening or replaying fails, the new monitor is closed and the context stays on the old
  * one; the request completes exceptionally saying why.
  *
+ * <p><b>Background fill.</b> With {@value #BACKGROUND_FILL_MIN_FDS} or more monitored fds, replaying
+ * one {@code epoll_ctl} per fd on the home thread would pause the loop for milliseconds (13–22 ms at
+ * 10 000 fds). A queued request then copies the registrations (fd, interest) between two passes and
+ * has another thread open the new monitor and add the copy, while the loop keeps running on the old
+ * monitor; the table tracks every fd whose monitor state changes meanwhile. When the filling thread
+ * completes its future (the happens-before edge that hands the monitor to the home thread) and kicks
+ * the loop, the home thread, again between two passes, re-applies only the tracked fds (remove +
+ * add), swaps and closes the old monitor. The new monitor has no waiter until the swap, so being
+ * filled by one other thread does not break its thread confinement. Level-triggered readiness
+ * again means an fd that became ready during the fill is reported by the new monitor.
+ *
  * <p>Requests from any thread are queued and the loop is kicked. The registry listener turns the
  * removal of the current backend into a request for the best remaining one, and, when it left with
  * nothing to go to, the arrival of a backend into a request for it. Backends are compared by
@@ -32,7 +43,27 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     /** The backend QEMU upgrades from. */
     static final String POLL = "poll";
 
+    /**
+     * Below this many monitored fds a switch replays on the home thread: a thread hop costs more
+     * than a few hundred {@code epoll_ctl} calls.
+     */
+    static final int BACKGROUND_FILL_MIN_FDS = 256;
+
+    /** {@link #BACKGROUND_FILL_MIN_FDS}, changeable by tests (to time the synchronous path). */
+    volatile int backgroundFillMinFds = BACKGROUND_FILL_MIN_FDS;
+    /** Tests: run by the filling thread after opening the new monitor, before adding to it. */
+    volatile Runnable fillStartedHook;
+
     private record Request(String backend, CompletableFuture<String> done) {
+    }
+
+    /** A new monitor being filled on another thread; its result is consumed on the home thread. */
+    private record Fill(PollBackend backend, String name, CompletableFuture<String> done,
+            CompletableFuture<FilledMonitor> monitor) {
+    }
+
+    /** What the filling thread hands back: the monitor and the fds it refused (closed meanwhile?). */
+    private record FilledMonitor(FdMonitor monitor, int[] failed, int failedCount) {
     }
 
     private final BackendRegistry registry;
@@ -43,6 +74,8 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     private volatile PollBackend currentBackend;
     private final int upgradeThreshold;
     private boolean upgradeTried;
+    /** The switch whose monitor is being filled off the loop, or null. Home thread. */
+    private volatile Fill fill;
     long switches;
 
     MonitorSwitcher(BackendRegistry registry, String current, int upgradeThreshold, Runnable kick) {
@@ -61,6 +94,11 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
         return registry;
     }
 
+    /** @return whether a switch's new monitor is being filled off the loop */
+    boolean filling() {
+        return fill != null;
+    }
+
     /** Any thread: queue a switch and wake the loop. */
     CompletableFuture<String> request(String backend) {
         CompletableFuture<String> f = new CompletableFuture<>();
@@ -71,12 +109,28 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
 
     /** Cheap check, every outermost pass: is there a queued switch or a due upgrade? */
     boolean hasRequestsOrUpgrade(FdHandlerTable table) {
+        Fill f = fill;
+        if (f != null) {
+            return f.monitor.isDone();
+        }
         return !requests.isEmpty() || (upgradeThreshold > 0 && !upgradeTried
                 && table.monitoredCount() >= upgradeThreshold && POLL.equals(current));
     }
 
     /** Fails the queued requests (context destroyed). */
-    void failPending(RuntimeException why) {
+    void failPending(RuntimeException why, FdHandlerTable table) {
+        Fill f = fill;
+        if (f != null) {
+            fill = null;
+            table.abandonFill();
+            // the filling thread may still be adding: close the new monitor once it hands it back
+            f.monitor.whenComplete((m, e) -> {
+                if (m != null) {
+                    m.monitor.close();
+                }
+            });
+            f.done.completeExceptionally(why);
+        }
         Request r;
         while ((r = requests.poll()) != null) {
             r.done.completeExceptionally(why);
@@ -105,9 +159,25 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
      * Serves the queued requests and the automatic upgrade. Home thread, between passes.
      */
     void runPending(FdHandlerTable table, CallbackInvoker inv) {
+        Fill f = fill;
+        if (f != null) {
+            if (!f.monitor.isDone()) {
+                return; // the loop goes on with the old monitor meanwhile
+            }
+            fill = null;
+            try {
+                finishFill(table, f);
+                f.done.complete(current);
+            } catch (RuntimeException e) {
+                f.done.completeExceptionally(e);
+            }
+        }
         Request r;
         while ((r = requests.poll()) != null) {
             try {
+                if (table.monitoredCount() >= backgroundFillMinFds && startFill(table, r)) {
+                    return; // the rest waits until this one is done
+                }
                 switchNow(table, r.backend);
                 r.done.complete(current);
             } catch (RuntimeException e) {
@@ -126,6 +196,113 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
                     inv.report("poll->epoll upgrade at " + table.monitoredCount() + " fds", e);
                 }
             }
+        }
+    }
+
+    /**
+     * Starts filling a monitor of the requested backend on another thread from a snapshot of the
+     * registrations; the loop keeps running on the old monitor meanwhile. Home thread, between passes.
+     *
+     * @return false if there is nothing to switch (already on that backend instance); the request
+     *         is then not completed
+     * @throws BackendUnavailableException if the backend is not in the registry
+     */
+    private boolean startFill(FdHandlerTable table, Request r) {
+        PollBackend backend = registry.require(r.backend);
+        if (backend == currentBackend && table.monitor() != null) {
+            return false;
+        }
+        int[][] snap = table.beginFill();
+        int[] fds = snap[0];
+        int[] events = snap[1];
+        String name = r.backend;
+        // The new monitor is confined to the filling thread until it completes the future, and to
+        // the home thread after it consumed it: the future's completion is the happens-before edge.
+        CompletableFuture<FilledMonitor> filled = new CompletableFuture<>();
+        fill = new Fill(backend, name, r.done, filled);
+        Runnable hook = fillStartedHook;
+        Thread t = new Thread(() -> {
+            try {
+                filled.complete(fillMonitor(backend, name, fds, events, hook));
+            } catch (Throwable e) {
+                filled.completeExceptionally(e);
+            } finally {
+                kick.run(); // the loop finishes the switch between its next two passes
+            }
+        }, "aioloop-switch-to-" + name);
+        t.setDaemon(true);
+        try {
+            t.start();
+        } catch (Throwable e) {
+            fill = null;
+            table.abandonFill();
+            throw new BackendUnavailableException(name, "cannot start the filling thread: " + e, e);
+        }
+        return true;
+    }
+
+    /** The filling thread: opens the monitor and adds the snapshot; fds it refuses are handed back. */
+    private static FilledMonitor fillMonitor(PollBackend backend, String name, int[] fds, int[] events,
+            Runnable hook) {
+        FdMonitor next;
+        try {
+            next = backend.open();
+        } catch (BackendUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new BackendUnavailableException(name, "open failed: " + e.getMessage(), e);
+        }
+        int[] failed = new int[8];
+        int failedCount = 0;
+        try {
+            if (hook != null) {
+                hook.run();
+            }
+            for (int i = 0; i < fds.length; i++) {
+                try {
+                    next.add(fds[i], events[i], fds[i]);
+                } catch (AioException e) {
+                    // Possibly removed and closed by the loop meanwhile; the home thread decides.
+                    if (failedCount == failed.length) {
+                        failed = java.util.Arrays.copyOf(failed, failedCount * 2);
+                    }
+                    failed[failedCount++] = fds[i];
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            next.close();
+            throw e;
+        }
+        return new FilledMonitor(next, failed, failedCount);
+    }
+
+    /** Home thread, between passes: applies what changed during the fill, swaps, closes the old monitor. */
+    private void finishFill(FdHandlerTable table, Fill f) {
+        FilledMonitor m;
+        try {
+            m = f.monitor.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            table.abandonFill();
+            Throwable c = e.getCause();
+            if (c instanceof BackendUnavailableException b) {
+                throw b;
+            }
+            String why = c instanceof AioException ? c.getMessage() : String.valueOf(c);
+            throw new BackendUnavailableException(f.name, "replaying the registrations failed: " + why, c);
+        }
+        FdMonitor old;
+        try {
+            old = table.finishFill(m.monitor, m.failed, m.failedCount);
+        } catch (RuntimeException e) {
+            m.monitor.close();
+            String why = e instanceof AioException ? e.getMessage() : e.toString();
+            throw new BackendUnavailableException(f.name, "replaying the registrations failed: " + why, e);
+        }
+        currentBackend = f.backend;
+        current = f.name;
+        switches++;
+        if (old != null) {
+            old.close();
         }
     }
 
