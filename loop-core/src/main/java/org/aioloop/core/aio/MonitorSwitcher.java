@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.aioloop.api.AioException;
 import org.aioloop.api.BackendUnavailableException;
+import org.aioloop.api.FdRegistrationException;
+import org.aioloop.api.InvalidFdException;
 import org.aioloop.api.backend.FdMonitor;
 import org.aioloop.api.backend.PollBackend;
 import org.aioloop.core.BackendRegistry;
@@ -261,7 +263,10 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
             for (int i = 0; i < fds.length; i++) {
                 try {
                     next.add(fds[i], events[i], fds[i]);
-                } catch (AioException e) {
+                } catch (InvalidFdException e) {
+                    if (e instanceof FdRegistrationException) {
+                        throw e; // not about the fd being closed: fails the switch, as a replay would
+                    }
                     // Possibly removed and closed by the loop meanwhile; the home thread decides.
                     if (failedCount == failed.length) {
                         failed = java.util.Arrays.copyOf(failed, failedCount * 2);
