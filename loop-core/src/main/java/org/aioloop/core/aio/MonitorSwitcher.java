@@ -223,16 +223,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
         CompletableFuture<FilledMonitor> filled = new CompletableFuture<>();
         fill = new Fill(backend, name, r.done, filled);
         Runnable hook = fillStartedHook;
-        Thread t = new Thread(() -> {
-            try {
-                filled.complete(fillMonitor(backend, name, fds, events, hook));
-            } catch (Throwable e) {
-                filled.completeExceptionally(e);
-            } finally {
-                kick.run(); // the loop finishes the switch between its next two passes
-            }
-        }, "aioloop-switch-to-" + name);
-        t.setDaemon(true);
+        Thread t = new FillThread(backend, name, fds, events, hook, filled, kick);
         try {
             t.start();
         } catch (Throwable e) {
@@ -241,6 +232,60 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
             throw new BackendUnavailableException(name, "cannot start the filling thread: " + e, e);
         }
         return true;
+    }
+
+    // Named classes rather than lambdas: linking a lambda the first time costs milliseconds, and
+    // these are created on the home thread between two passes.
+
+    /** Fills a new monitor from a snapshot, completes the future, kicks the loop. */
+    private static final class FillThread extends Thread {
+        private final PollBackend backend;
+        private final String backendName;
+        private final int[] fds;
+        private final int[] events;
+        private final Runnable hook;
+        private final CompletableFuture<FilledMonitor> filled;
+        private final Runnable kick;
+
+        FillThread(PollBackend backend, String name, int[] fds, int[] events, Runnable hook,
+                CompletableFuture<FilledMonitor> filled, Runnable kick) {
+            super("aioloop-switch-to-" + name);
+            setDaemon(true);
+            this.backend = backend;
+            this.backendName = name;
+            this.fds = fds;
+            this.events = events;
+            this.hook = hook;
+            this.filled = filled;
+            this.kick = kick;
+        }
+
+        @Override
+        public void run() {
+            try {
+                filled.complete(fillMonitor(backend, backendName, fds, events, hook));
+            } catch (Throwable e) {
+                filled.completeExceptionally(e);
+            } finally {
+                kick.run(); // the loop finishes the switch between its next two passes
+            }
+        }
+    }
+
+    /** Closes a monitor nobody uses any more. */
+    private static final class CloseThread extends Thread {
+        private final FdMonitor monitor;
+
+        CloseThread(FdMonitor monitor) {
+            super("aioloop-switch-close-" + monitor.backendName());
+            setDaemon(true);
+            this.monitor = monitor;
+        }
+
+        @Override
+        public void run() {
+            monitor.close();
+        }
     }
 
     /** The filling thread: opens the monitor and adds the snapshot; fds it refuses are handed back. */
@@ -317,8 +362,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
      * start is the happens-before edge; if no thread can be started, closes here.
      */
     private static void closeOffLoop(FdMonitor old) {
-        Thread t = new Thread(old::close, "aioloop-switch-close-" + old.backendName());
-        t.setDaemon(true);
+        Thread t = new CloseThread(old);
         try {
             t.start();
         } catch (Throwable e) {
