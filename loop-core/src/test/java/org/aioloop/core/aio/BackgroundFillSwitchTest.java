@@ -397,6 +397,9 @@ class BackgroundFillSwitchTest {
             pinger.join(TimeUnit.SECONDS.toMillis(2 * WAIT_S));
             assertEquals(pinger.sent, pinger.received, "no ping lost");
             assertTrue(pinger.sent > 0);
+            System.out.printf("  switch to %s (%s): longest pass %.2f ms, ping round trip %.2f ms%n", to,
+                    threshold == Integer.MAX_VALUE ? "synchronous" : "background", maxPassNs.get() / 1e6,
+                    pinger.maxRoundTripNs / 1e6);
             maxPass = Math.max(maxPass, maxPassNs.get());
             maxRtt = Math.max(maxRtt, pinger.maxRoundTripNs);
         }
