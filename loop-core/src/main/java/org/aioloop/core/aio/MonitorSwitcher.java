@@ -68,6 +68,14 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     private record FilledMonitor(FdMonitor monitor, int[] failed, int failedCount) {
     }
 
+    static {
+        // Load the background-fill classes with this one: loading them the first time a context
+        // switches would cost the loop milliseconds between two passes.
+        Class<?>[] used = {Fill.class, FilledMonitor.class, FillThread.class, CloseThread.class,
+            java.util.concurrent.CompletionException.class};
+        assert used.length > 0;
+    }
+
     private final BackendRegistry registry;
     private final Runnable kick;
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
