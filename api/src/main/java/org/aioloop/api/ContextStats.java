@@ -14,8 +14,11 @@ package org.aioloop.api;
  * @param pollHits        passes where busy polling found work without a system call
  * @param callbackErrors  callbacks that threw
  * @param backendSwitches successful backend switches
- * @param maxDispatchNanos the longest single callback
- * @param dispatchNanos   time spent in callbacks in total
+ * @param maxDispatchNanos the longest dispatch phase of one pass: its bottom halves, fd callbacks
+ *                        and timers together (what a stall of the loop looks like). Measured per
+ *                        pass, not per callback, to keep clock reads off the per-event path; the
+ *                        host times each device's callbacks separately.
+ * @param dispatchNanos   time spent dispatching callbacks in total
  */
 public record ContextStats(long iterations, long blockingWaits, long kicks, long wakeupWrites,
         long fdDispatches, long bottomHalfRuns, long timerRuns, long pollHits, long callbackErrors,

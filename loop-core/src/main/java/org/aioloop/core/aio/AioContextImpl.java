@@ -167,6 +167,7 @@ public final class AioContextImpl implements AioContext {
         }
         depth++;
         ReadyList ready = level(depth);
+        boolean timed = false;
         try {
             // Registrations made by other threads first: they count towards the upgrade threshold,
             // and an idle context that reached it only through them would otherwise stay on poll
@@ -199,7 +200,14 @@ public final class AioContextImpl implements AioContext {
                 notify.endWait();
             }
             notify.accept();
-            long blockNs = start != 0 ? System.nanoTime() - start : 0;
+            long blockNs = 0;
+            if (depth == 1) {
+                timed = true;
+                long now = invoker.beginPass();
+                blockNs = start != 0 ? now - start : 0;
+            } else if (start != 0) {
+                blockNs = System.nanoTime() - start;
+            }
 
             boolean progress = bhs.poll(invoker);
             progress |= dispatchReady(ready, blockNs);
@@ -207,6 +215,9 @@ public final class AioContextImpl implements AioContext {
             iterations++;
             return progress;
         } finally {
+            if (timed) {
+                invoker.endPass();
+            }
             ready.clear();
             depth--;
             if (depth == 0) {
@@ -341,6 +352,10 @@ public final class AioContextImpl implements AioContext {
         checkOpen();
         running = true;
         depth++;
+        boolean timed = depth == 1;
+        if (timed) {
+            invoker.beginPass();
+        }
         try {
             boolean progress = bhs.poll(invoker);
             progress |= dispatchReady(sourceReady, 0);
@@ -348,6 +363,9 @@ public final class AioContextImpl implements AioContext {
             iterations++;
             return progress;
         } finally {
+            if (timed) {
+                invoker.endPass();
+            }
             sourceReady.clear();
             depth--;
             if (depth == 0) {
