@@ -30,6 +30,18 @@ public interface EventNotifier extends AutoCloseable {
     boolean testAndClear();
 
     /**
+     * Whether the read fd may be watched edge-triggered and never drained: every {@link #set()}
+     * then makes it newly readable however many came before. True for an eventfd (its 64-bit
+     * counter does not fill in practice); false for a pipe, which fills after 64 KiB and then drops
+     * signals. A loop that knows this can skip the {@link #testAndClear()} system call per wakeup.
+     *
+     * @return whether {@link #set()} signals even when the notifier was never drained
+     */
+    default boolean edgeTriggerSafe() {
+        return false;
+    }
+
+    /**
      * @return whether {@link #close()} was called
      */
     boolean isClosed();

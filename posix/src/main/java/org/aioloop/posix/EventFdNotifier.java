@@ -33,6 +33,12 @@ final class EventFdNotifier extends FdNotifier {
         return fd;
     }
 
+    /** The counter only fills after 2^64 - 2 undrained sets: every set is a new edge. */
+    @Override
+    public boolean edgeTriggerSafe() {
+        return true;
+    }
+
     @Override
     void signal() {
         // EAGAIN: the counter is at its maximum, so a read is pending anyway.

@@ -4,6 +4,7 @@ import org.aioloop.api.ContextClosedException;
 import org.aioloop.api.FdRegistrationException;
 import org.aioloop.api.InvalidFdException;
 import org.aioloop.api.IoEvents;
+import org.aioloop.api.backend.FdMonitor;
 
 /**
  * The argument checks every {@link org.aioloop.api.backend.FdMonitor} makes before it touches the
@@ -44,9 +45,12 @@ public final class MonitorChecks {
         if (events == 0) {
             throw new InvalidFdException(fd, "events mask is 0");
         }
-        if ((events & ~IoEvents.INTEREST_MASK) != 0) {
+        if ((events & ~(IoEvents.INTEREST_MASK | FdMonitor.EDGE_TRIGGERED)) != 0) {
             throw new InvalidFdException(fd, "events mask " + IoEvents.describe(events)
-                    + " has bits outside " + IoEvents.describe(IoEvents.INTEREST_MASK));
+                    + " has bits outside " + IoEvents.describe(IoEvents.INTEREST_MASK) + " and EDGE_TRIGGERED");
+        }
+        if ((events & IoEvents.INTEREST_MASK) == 0) {
+            throw new InvalidFdException(fd, "events mask has no interest bit (only EDGE_TRIGGERED)");
         }
     }
 

@@ -8,7 +8,9 @@ import org.osgi.annotation.versioning.ConsumerType;
  * One context's set of monitored fds on one backend (QEMU's per-context {@code FDMonOps} state).
  *
  * <p>Thread rule: a monitor is confined to its context's home thread (the context applies
- * registration changes from other threads on the home thread). Readiness is level-triggered. Each
+ * registration changes from other threads on the home thread). Readiness is level-triggered unless
+ * a registration asks for {@link #EDGE_TRIGGERED} and the monitor {@linkplain
+ * #honoursEdgeTriggered() honours it}. Each
  * registration carries an opaque {@code token} that is handed back with every ready event, so a
  * context finds its handler in O(1) without a map lookup.
  *
@@ -16,6 +18,23 @@ import org.osgi.annotation.versioning.ConsumerType;
  */
 @ConsumerType
 public interface FdMonitor extends AutoCloseable {
+    /**
+     * An interest-mask flag: report the fd once per new readiness (epoll's {@code EPOLLET}) instead
+     * of on every wait while it stays ready. It is a hint: a monitor that cannot honour it (poll)
+     * watches the fd level-triggered, and {@link #honoursEdgeTriggered()} tells the caller which
+     * happened, so the caller knows whether it must drain the fd. Combined with at least one
+     * {@link org.aioloop.api.IoEvents} interest bit.
+     */
+    int EDGE_TRIGGERED = 1 << 31;
+
+    /**
+     * @return whether registrations with {@link #EDGE_TRIGGERED} are watched edge-triggered (else
+     *         they are level-triggered like every other)
+     */
+    default boolean honoursEdgeTriggered() {
+        return false;
+    }
+
     /**
      * @return the name of the backend that opened this monitor
      */
@@ -25,7 +44,8 @@ public interface FdMonitor extends AutoCloseable {
      * Starts monitoring {@code fd}.
      *
      * @param fd     an open fd, &gt;= 0
-     * @param events a non-zero mask of {@link org.aioloop.api.IoEvents} interest bits
+     * @param events a non-zero mask of {@link org.aioloop.api.IoEvents} interest bits, optionally
+     *               with {@link #EDGE_TRIGGERED}
      * @param token  handed back with each ready event
      * @throws InvalidFdException      if {@code fd} is negative or not open, or {@code events} is 0
      * @throws FdRegistrationException if {@code fd} is already monitored

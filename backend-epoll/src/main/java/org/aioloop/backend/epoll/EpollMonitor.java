@@ -21,7 +21,8 @@ import org.aioloop.posix.Posix;
 import org.aioloop.posix.Timespec;
 
 /**
- * A {@link FdMonitor} over one epoll instance (QEMU's fdmon-epoll), level-triggered. The
+ * A {@link FdMonitor} over one epoll instance (QEMU's fdmon-epoll), level-triggered except for
+ * registrations that ask for {@link FdMonitor#EDGE_TRIGGERED} ({@code EPOLLET}). The
  * {@code epoll_data} of each registration is the fd itself; the token and interest are looked up
  * in Java arrays indexed by fd, which also answer {@link #contains}, {@link #size} and catch a
  * duplicate add or an unknown modify/remove without a system call. Events are read into one
@@ -66,6 +67,11 @@ final class EpollMonitor implements FdMonitor {
     @Override
     public String backendName() {
         return backendName;
+    }
+
+    @Override
+    public boolean honoursEdgeTriggered() {
+        return true;
     }
 
     @Override
@@ -199,7 +205,9 @@ final class EpollMonitor implements FdMonitor {
     }
 
     private void ctl(int op, int fd, int interest) {
-        ctlEvent.putInt(EpollEventLayout.EVENTS_OFFSET, interest);
+        int epollEvents = (interest & IoEvents.INTEREST_MASK) // the same bits as EPOLLIN..EPOLLHUP
+                | ((interest & EDGE_TRIGGERED) != 0 ? Posix.EPOLLET : 0);
+        ctlEvent.putInt(EpollEventLayout.EVENTS_OFFSET, epollEvents);
         ctlEvent.putLong(LAYOUT.dataOffset(), fd);
         try {
             Posix.epollCtl(epfd, op, fd, ctlEvent.address());

@@ -143,7 +143,7 @@ final class PollMonitor implements FdMonitor {
     private void writeSlot(int slot, int fd, int events) {
         int base = slot * PollFdLayout.SIZE;
         pollfds.putInt(base + PollFdLayout.FD_OFFSET, fd);
-        pollfds.putShort(base + PollFdLayout.EVENTS_OFFSET, (short) events);
+        pollfds.putShort(base + PollFdLayout.EVENTS_OFFSET, (short) (events & IoEvents.INTEREST_MASK)); // EDGE_TRIGGERED: not honoured
         pollfds.putShort(base + PollFdLayout.REVENTS_OFFSET, (short) 0);
     }
 

@@ -94,10 +94,26 @@ public final class AioContextImpl implements AioContext {
         this.poller = new AdaptivePoller(Objects.requireNonNull(params, "params"));
         this.switcher = new MonitorSwitcher(registry, backend, upgradeThreshold, kick);
         // The context's own notifier (QEMU's ctx->notifier with aio_context_notifier_cb/_poll): its
-        // read drains the eventfd only when it is readable; its poll reads `notified` without a
-        // system call; none of its callbacks is progress.
-        handlers.set(notifier.readFd(), (fd, ev) -> notifier.testAndClear(), null,
-                notify::isNotified, (fd, ev) -> { }, null, true, true);
+        // poll reads `notified` without a system call; none of its callbacks is progress.
+        //
+        // Unlike QEMU, an eventfd is watched edge-triggered where the backend can (epoll), as Netty
+        // does, and then never read: the wakeup itself is the whole message (`notified` and the
+        // BH flags carry the state), so draining it was one read(2) per wakeup for nothing. Each
+        // write makes a new edge, and the counter cannot fill. Where the monitor watches it
+        // level-triggered (poll, or after a switch to poll) the callback must drain it, or every
+        // pass would wake at once; the monitor is asked at dispatch time because a backend switch
+        // between passes can change the answer. A pipe notifier is always drained: a full pipe
+        // drops writes, so it would stop making edges.
+        boolean edge = notifier.edgeTriggerSafe();
+        FdCallback drain = edge
+                ? (fd, ev) -> {
+                    if (!handlers.monitor().honoursEdgeTriggered()) {
+                        notifier.testAndClear();
+                    }
+                }
+                : (fd, ev) -> notifier.testAndClear();
+        handlers.set(new FdHandler(notifier.readFd(), drain, null, notify::isNotified, (fd, ev) -> { }, null,
+                true, edge), true);
         this.registryListener = registry.addListener(switcher);
         // Resuming the VIRTUAL clock changes the deadline: wake the loop to recompute it.
         this.clockListener = clocks.onVirtualStateChange(r -> notify.kick());

@@ -3,6 +3,7 @@ package org.aioloop.core.aio;
 import org.aioloop.api.FdCallback;
 import org.aioloop.api.IoEvents;
 import org.aioloop.api.PollCallback;
+import org.aioloop.api.backend.FdMonitor;
 
 /**
  * One registration of an fd (QEMU's {@code AioHandler}). A replacement always creates a new node;
@@ -36,6 +37,15 @@ final class FdHandler {
 
     FdHandler(int fd, FdCallback read, FdCallback write, PollCallback poll, FdCallback pollReady,
             String owner, boolean isNotifier) {
+        this(fd, read, write, poll, pollReady, owner, isNotifier, false);
+    }
+
+    /**
+     * @param edgeTriggered ask the monitor for {@link FdMonitor#EDGE_TRIGGERED} (the context's own
+     *                      eventfd only)
+     */
+    FdHandler(int fd, FdCallback read, FdCallback write, PollCallback poll, FdCallback pollReady,
+            String owner, boolean isNotifier, boolean edgeTriggered) {
         this.fd = fd;
         this.read = read;
         this.write = write;
@@ -49,7 +59,7 @@ final class FdHandler {
         if (write != null) {
             ev |= IoEvents.WRITE_READY;
         }
-        this.events = ev;
+        this.events = edgeTriggered ? ev | FdMonitor.EDGE_TRIGGERED : ev;
         this.owner = owner;
         this.isNotifier = isNotifier;
     }

@@ -101,7 +101,12 @@ final class FdHandlerTable {
      */
     void set(int fd, FdCallback read, FdCallback write, PollCallback poll, FdCallback pollReady,
             String owner, boolean isNotifier, boolean direct) {
-        FdHandler node = new FdHandler(fd, read, write, poll, pollReady, owner, isNotifier);
+        set(new FdHandler(fd, read, write, poll, pollReady, owner, isNotifier), direct);
+    }
+
+    /** {@link #set(int, FdCallback, FdCallback, PollCallback, FdCallback, String, boolean, boolean)} with a built node. */
+    void set(FdHandler node, boolean direct) {
+        int fd = node.fd;
         lock.lock();
         try {
             ensureFdCapacity(fd);

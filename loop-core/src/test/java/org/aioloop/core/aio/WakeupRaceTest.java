@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.aioloop.posix.NativeBuffer;
+import org.aioloop.posix.Posix;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -113,5 +115,96 @@ class WakeupRaceTest {
             assertTrue(ctx.stats().kicks() >= 1000);
             assertEquals(false, ctx.poll(true), "but the next blocking poll does not sleep (notified)");
         }
+    }
+    /**
+     * On epoll the context's eventfd is watched edge-triggered and never read (one system call per
+     * wakeup saved); on poll it must be drained or every pass would wake at once.
+     */
+    @ParameterizedTest
+    @MethodSource("org.aioloop.core.aio.Contexts#backends")
+    void notifierIsDrainedOnlyWhereItIsLevelTriggered(String backend) throws Exception {
+        try (AioContextImpl ctx = Contexts.open(backend)) {
+            LoopThread loop = new LoopThread(ctx);
+            loop.start();
+            AtomicInteger ran = new AtomicInteger();
+            for (int i = 1; i <= 50; i++) {
+                ctx.scheduleOneshot(ran::incrementAndGet);
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (ran.get() < i) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("oneshot " + i + " never ran on " + backend);
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            assertTrue(ctx.stats().wakeupWrites() > 0, "the loop was woken through the eventfd");
+            awaitQuiet(ctx);
+            try (NativeBuffer counter = NativeBuffer.allocate(8)) {
+                long n = Posix.read(ctx.notifierFd(), counter.address(), 8); // the test drains it now
+                if (backend.equals("epoll")) {
+                    assertEquals(8, n, "epoll: the eventfd still holds its writes (never read by the loop)");
+                    assertTrue(counter.getLong(0) > 0);
+                } else {
+                    assertEquals(Posix.WOULD_BLOCK, n, "poll: the loop drained the eventfd");
+                }
+            }
+            awaitQuiet(ctx);
+            loop.stop = true;
+            ctx.kick();
+            loop.join(5000);
+            assertNull(loop.failure.get());
+        }
+    }
+
+    /** Kicks and bottom halves are never lost while the notifier moves between edge- and level-triggered. */
+    @ParameterizedTest
+    @MethodSource("org.aioloop.core.aio.Contexts#backends")
+    void noLostWakeupAcrossBackendSwitches(String first) throws Exception {
+        try (AioContextImpl ctx = Contexts.open(first)) {
+            LoopThread loop = new LoopThread(ctx);
+            loop.start();
+            AtomicInteger acked = new AtomicInteger();
+            String[] names = {"poll", "epoll"};
+            int rounds = 4_000;
+            for (int i = 1; i <= rounds; i++) {
+                if (i % 200 == 0) {
+                    String to = names[(i / 200) % 2];
+                    assertEquals(to, ctx.switchBackend(to).get(5, TimeUnit.SECONDS));
+                }
+                final int round = i;
+                ctx.scheduleOneshot(() -> acked.set(round));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (acked.get() < round) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("oneshot " + round + " never ran (backend " + ctx.backendName() + ")");
+                    }
+                    Thread.onSpinWait();
+                }
+            }
+            assertTrue(ctx.stats().backendSwitches() >= 19);
+            loop.stop = true;
+            ctx.kick();
+            loop.join(5000);
+            assertNull(loop.failure.get());
+        }
+    }
+
+    /**
+     * Waits (bounded) until the loop has run no pass for 20 ms: it sleeps in its wait. A loop that
+     * an undrained level-triggered notifier kept waking would never get there.
+     */
+    private static void awaitQuiet(AioContextImpl ctx) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) {
+            long before = ctx.stats().iterations();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            if (before == ctx.stats().iterations()) {
+                return;
+            }
+        }
+        throw new AssertionError("the loop never went quiet: " + ctx.stats());
     }
 }

@@ -207,6 +207,48 @@ public abstract class FdMonitorContract {
     }
 
     @Test
+    void edgeTriggeredHintIsHonouredOrLevelTriggered() {
+        try (EventNotifier n = EventNotifiers.create()) {
+            int fd = n.readFd();
+            monitor.add(fd, IoEvents.IN | FdMonitor.EDGE_TRIGGERED, 7);
+            assertEquals(0, poll0(fd));
+            n.set();
+            assertHas(awaitEvents(fd), IoEvents.IN);
+            assertEquals(7, tokenOf(fd));
+            if (monitor.honoursEdgeTriggered()) {
+                // Never drained: reported once per set, not on every wait.
+                assertEquals(0, poll0(fd), "an edge-triggered fd was reported twice for one set");
+                n.set();
+                assertHas(awaitEvents(fd), IoEvents.IN);
+                assertEquals(0, poll0(fd));
+                // A modify keeps it edge-triggered and re-arms it (epoll reports a ready fd once).
+                monitor.modify(fd, IoEvents.IN | FdMonitor.EDGE_TRIGGERED, 8);
+                assertHas(awaitEvents(fd), IoEvents.IN);
+                assertEquals(8, tokenOf(fd));
+                assertEquals(0, poll0(fd));
+            } else {
+                // Level-triggered: reported until drained.
+                assertHas(poll0(fd), IoEvents.IN);
+                assertTrue(n.testAndClear());
+                assertEquals(0, poll0(fd));
+            }
+            monitor.remove(fd);
+        }
+    }
+
+    @Test
+    void edgeTriggeredAloneIsNoInterest() {
+        int e = sentinel();
+        int[] p = fds.pipe();
+        InvalidFdException x = assertThrows(InvalidFdException.class,
+                () -> monitor.add(p[0], FdMonitor.EDGE_TRIGGERED, 1));
+        assertEquals(p[0], x.fd());
+        assertTrue(x.getMessage().contains("EDGE_TRIGGERED"), x.getMessage());
+        assertFalse(monitor.contains(p[0]));
+        assertSentinelIntact(e);
+    }
+
+    @Test
     void pipeNotifierIsReadableOnlyWhileSet() {
         try (EventNotifier n = EventNotifiers.createPipe()) {
             monitor.add(n.readFd(), IoEvents.IN, 43);
