@@ -37,6 +37,10 @@ public final class Sockets {
     public static final int SO_REUSEADDR = 2;
     /** {@code SO_ERROR}. */
     public static final int SO_ERROR = 4;
+    /** {@code IPPROTO_TCP}. */
+    public static final int IPPROTO_TCP = 6;
+    /** {@code TCP_NODELAY}. */
+    public static final int TCP_NODELAY = 1;
     /** {@code SHUT_RD}. */
     public static final int SHUT_RD = 0;
     /** {@code SHUT_WR}. */
@@ -171,13 +175,7 @@ public final class Sockets {
      * @return the pending errno, 0 if none
      */
     public static int soError(int fd) {
-        try (NativeBuffer val = NativeBuffer.allocate(8)) {
-            val.putInt(4, 4); // optlen, in and out
-            if (LibC.getsockopt(fd, SOL_SOCKET, SO_ERROR, val.address(), val.address() + 4) != 0) {
-                throw Errno.exception("getsockopt(SO_ERROR)", Native.getLastError(), fd);
-            }
-            return val.getInt(0);
-        }
+        return getIntOption(fd, SOL_SOCKET, SO_ERROR, "SO_ERROR");
     }
 
     /**
@@ -187,11 +185,45 @@ public final class Sockets {
      * @param on whether to allow reuse of a local address in TIME_WAIT
      */
     public static void setReuseAddress(int fd, boolean on) {
+        setIntOption(fd, SOL_SOCKET, SO_REUSEADDR, on ? 1 : 0, "SO_REUSEADDR");
+    }
+
+    /**
+     * {@code setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, on)}: with {@code on}, small writes go out at
+     * once instead of waiting for the previous segment's ACK (Nagle). What request/response
+     * protocols want; Netty and QEMU's {@code nodelay} chardev option set it.
+     *
+     * @param fd a TCP socket
+     * @param on whether to disable Nagle's algorithm
+     */
+    public static void setTcpNoDelay(int fd, boolean on) {
+        setIntOption(fd, IPPROTO_TCP, TCP_NODELAY, on ? 1 : 0, "TCP_NODELAY");
+    }
+
+    /**
+     * @param fd a TCP socket
+     * @return whether {@code TCP_NODELAY} is set
+     */
+    public static boolean tcpNoDelay(int fd) {
+        return getIntOption(fd, IPPROTO_TCP, TCP_NODELAY, "TCP_NODELAY") != 0;
+    }
+
+    private static void setIntOption(int fd, int level, int name, int value, String label) {
         try (NativeBuffer val = NativeBuffer.allocate(4)) {
-            val.putInt(0, on ? 1 : 0);
-            if (LibC.setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, val.address(), 4) != 0) {
-                throw Errno.exception("setsockopt(SO_REUSEADDR)", Native.getLastError(), fd);
+            val.putInt(0, value);
+            if (LibC.setsockopt(fd, level, name, val.address(), 4) != 0) {
+                throw Errno.exception("setsockopt(" + label + ")", Native.getLastError(), fd);
             }
+        }
+    }
+
+    private static int getIntOption(int fd, int level, int name, String label) {
+        try (NativeBuffer val = NativeBuffer.allocate(8)) {
+            val.putInt(4, 4); // optlen, in and out
+            if (LibC.getsockopt(fd, level, name, val.address(), val.address() + 4) != 0) {
+                throw Errno.exception("getsockopt(" + label + ")", Native.getLastError(), fd);
+            }
+            return val.getInt(0);
         }
     }
 

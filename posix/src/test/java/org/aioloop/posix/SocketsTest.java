@@ -1,6 +1,7 @@
 package org.aioloop.posix;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,6 +69,29 @@ class SocketsTest {
         assertTrue((Posix.fcntl(server, Posix.F_GETFL, 0) & Posix.O_NONBLOCK) != 0, "accepted fd is non-blocking");
         assertEquals(Posix.FD_CLOEXEC, Posix.fcntl(server, Posix.F_GETFD, 0) & Posix.FD_CLOEXEC);
         exchange(new int[] {client, server});
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "::1"})
+    void tcpNoDelayIsSetAndCleared(String host) {
+        int listener = fds.track(Sockets.listenTcp(host, 0, 8));
+        int client = fds.track(Sockets.connectTcp(host, Sockets.localPort(listener)));
+        assertTrue(Sockets.awaitConnected(client, 5_000_000_000L));
+        int server = fds.track(Fds.acceptWithin(listener));
+        assertFalse(Sockets.tcpNoDelay(server), "Nagle is on by default");
+        Sockets.setTcpNoDelay(server, true);
+        assertTrue(Sockets.tcpNoDelay(server));
+        Sockets.setTcpNoDelay(server, false);
+        assertFalse(Sockets.tcpNoDelay(server));
+        exchange(new int[] {client, server});
+    }
+
+    @Test
+    void tcpNoDelayOnANonTcpFdNamesTheOptionAndTheFd() {
+        int[] p = fds.pipe();
+        NativeCallException x = assertThrows(NativeCallException.class, () -> Sockets.setTcpNoDelay(p[0], true));
+        assertEquals(p[0], x.fd());
+        assertTrue(x.getMessage().contains("TCP_NODELAY"), x.getMessage());
     }
 
     @Test

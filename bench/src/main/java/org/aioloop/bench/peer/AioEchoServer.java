@@ -38,6 +38,7 @@ final class AioEchoServer implements EchoServer {
     private void accept() {
         int c;
         while ((c = Sockets.accept(listenFd)) != Posix.WOULD_BLOCK) {
+            Sockets.setTcpNoDelay(c, true); // as the Netty and selector servers
             Connection conn = new Connection(c);
             connections.put(c, conn);
             ctx.setFdHandler(c, conn.onRead, null);

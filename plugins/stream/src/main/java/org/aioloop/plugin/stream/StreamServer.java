@@ -164,6 +164,11 @@ public final class StreamServer {
                 reject(client);
                 continue;
             }
+            if (address.transport() == ListenAddress.Transport.TCP) {
+                // Every protocol on this server is small request/response lines: a reply must not
+                // wait for the ACK of the previous one (QEMU's chardev `nodelay`, Netty's default).
+                Sockets.setTcpNoDelay(client, true);
+            }
             StreamClient c = new StreamClient(this, context, protocol, client, ++nextId, inputPool.acquire(),
                     outputPool.acquire());
             c.index = clients.size();
