@@ -19,8 +19,11 @@ package org.aioloop.api;
  *                        pass, not per callback, to keep clock reads off the per-event path; the
  *                        host times each device's callbacks separately.
  * @param dispatchNanos   time spent dispatching callbacks in total
+ * @param maxSwitchStallNanos the longest the loop stopped between two passes for backend-switch
+ *                        work (starting an off-loop fill, swapping in the filled monitor, or a
+ *                        synchronous replay): the pause a live switch costs the loop itself
  */
 public record ContextStats(long iterations, long blockingWaits, long kicks, long wakeupWrites,
         long fdDispatches, long bottomHalfRuns, long timerRuns, long pollHits, long callbackErrors,
-        long backendSwitches, long maxDispatchNanos, long dispatchNanos) {
+        long backendSwitches, long maxDispatchNanos, long dispatchNanos, long maxSwitchStallNanos) {
 }

@@ -152,6 +152,11 @@ final class AioLoop implements BenchLoop {
     }
 
     @Override
+    public long longestSwitchStallNanos() {
+        return ctx.stats().maxSwitchStallNanos();
+    }
+
+    @Override
     public int registeredFdCount() {
         int[] n = new int[1];
         runSync(() -> n[0] = ctx.snapshot().handlers().size());

@@ -90,6 +90,14 @@ public interface BenchLoop extends AutoCloseable {
     }
 
     /**
+     * @return the longest the loop stopped between two passes for backend-switch work, in ns, or -1
+     *         if the peer cannot switch
+     */
+    default long longestSwitchStallNanos() {
+        return -1;
+    }
+
+    /**
      * @return the number of fds registered with the loop now, or -1 if the peer cannot tell
      */
     default int registeredFdCount() {

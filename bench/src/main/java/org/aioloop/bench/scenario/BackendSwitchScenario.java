@@ -52,6 +52,7 @@ public final class BackendSwitchScenario implements Scenario {
             EchoScenario.report(o, cfg, sink);
             sink.value("longest client pause", "ms", Better.LOWER, o.maxNanos() / 1e6);
             sink.value("longest switch", "ms", Better.LOWER, switcher.longestNanos / 1e6);
+            sink.value("longest loop stall per switch", "ms", Better.LOWER, loop.longestSwitchStallNanos() / 1e6);
             sink.value("switches done", "count", Better.NONE, switcher.done);
             sink.value("registrations lost", "count", Better.NONE, switcher.before - switcher.after);
             sink.histogram("S6 client round trip during switches", o.latency());

@@ -617,7 +617,8 @@ public final class AioContextImpl implements AioContext {
     public ContextStats stats() {
         return new ContextStats(iterations, blockingWaits, notify.kicks(), notify.wakeupWrites(),
                 invoker.fdDispatches, invoker.bottomHalfRuns, invoker.timerRuns, poller.pollHits,
-                invoker.callbackErrors, switcher.switches, invoker.maxDispatchNanos, invoker.dispatchNanos);
+                invoker.callbackErrors, switcher.switches, invoker.maxDispatchNanos, invoker.dispatchNanos,
+                switcher.maxStallNanos);
     }
 
     @Override

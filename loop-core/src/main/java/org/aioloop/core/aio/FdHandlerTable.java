@@ -330,25 +330,18 @@ final class FdHandlerTable {
      * from now on, so a monitor filled from the copy on another thread can be brought up to date by
      * {@link #finishFill}. Home thread, between passes.
      *
-     * @return {fds, events}, each {@link #monitoredCount()} long
+     * @return a copy of the interest by fd (0 = not monitored)
      */
-    int[][] beginFill() {
+    int[] beginFill() {
         lock.lock();
         try {
-            int[] fds = new int[monitoredCount];
-            int[] events = new int[monitoredCount];
-            int n = 0;
-            for (int fd = 0; fd < monitored.length && n < fds.length; fd++) {
-                if (monitored[fd] != 0) {
-                    fds[n] = fd;
-                    events[n++] = monitored[fd];
-                }
-            }
             tracking = true;
             isTracked = new boolean[monitored.length];
             trackedFds = new int[64];
             trackedCount = 0;
-            return new int[][] {Arrays.copyOf(fds, n), Arrays.copyOf(events, n)};
+            // A bulk copy (an intrinsic, microseconds for 10,000 fds); the filling thread walks it.
+            // Walking it here ran interpreted (switches are rare) and cost the loop up to 1.8 ms.
+            return monitored.clone();
         } finally {
             lock.unlock();
         }

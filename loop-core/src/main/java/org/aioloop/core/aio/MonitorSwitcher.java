@@ -71,7 +71,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     static {
         // Load the background-fill classes with this one: loading them the first time a context
         // switches would cost the loop milliseconds between two passes.
-        Class<?>[] used = {Fill.class, FilledMonitor.class, FillThread.class, CloseThread.class,
+        Class<?>[] used = {Fill.class, FilledMonitor.class, FillJob.class, CloseJob.class,
             java.util.concurrent.CompletionException.class};
         assert used.length > 0;
     }
@@ -87,6 +87,8 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     /** The switch whose monitor is being filled off the loop, or null. Home thread. */
     private volatile Fill fill;
     long switches;
+    /** The longest the home thread spent in one {@link #runPending} (read racily by stats). */
+    long maxStallNanos;
 
     MonitorSwitcher(BackendRegistry registry, String current, int upgradeThreshold, Runnable kick) {
         this.registry = registry;
@@ -111,6 +113,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
 
     /** Any thread: queue a switch and wake the loop. */
     CompletableFuture<String> request(String backend) {
+        SwitchWorker.prestart(); // its thread start is the requester's time, not the loop's
         CompletableFuture<String> f = new CompletableFuture<>();
         requests.add(new Request(backend, f));
         kick.run();
@@ -169,6 +172,18 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
      * Serves the queued requests and the automatic upgrade. Home thread, between passes.
      */
     void runPending(FdHandlerTable table, CallbackInvoker inv) {
+        long t0 = System.nanoTime();
+        try {
+            servePending(table, inv);
+        } finally {
+            long stall = System.nanoTime() - t0;
+            if (stall > maxStallNanos) {
+                maxStallNanos = stall;
+            }
+        }
+    }
+
+    private void servePending(FdHandlerTable table, CallbackInvoker inv) {
         Fill f = fill;
         if (f != null) {
             if (!f.monitor.isDone()) {
@@ -222,22 +237,17 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
         if (backend == currentBackend && table.monitor() != null) {
             return false;
         }
-        int[][] snap = table.beginFill();
-        int[] fds = snap[0];
-        int[] events = snap[1];
+        int[] interestByFd = table.beginFill();
         String name = r.backend;
         // The new monitor is confined to the filling thread until it completes the future, and to
         // the home thread after it consumed it: the future's completion is the happens-before edge.
         CompletableFuture<FilledMonitor> filled = new CompletableFuture<>();
         fill = new Fill(backend, name, r.done, filled);
         Runnable hook = fillStartedHook;
-        Thread t = new FillThread(backend, name, fds, events, hook, filled, kick);
-        try {
-            t.start();
-        } catch (Throwable e) {
+        if (!SwitchWorker.execute(new FillJob(backend, name, interestByFd, hook, filled, kick))) {
             fill = null;
             table.abandonFill();
-            throw new BackendUnavailableException(name, "cannot start the filling thread: " + e, e);
+            throw new BackendUnavailableException(name, "no thread to fill the new monitor on");
         }
         return true;
     }
@@ -246,23 +256,19 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     // these are created on the home thread between two passes.
 
     /** Fills a new monitor from a snapshot, completes the future, kicks the loop. */
-    private static final class FillThread extends Thread {
+    private static final class FillJob implements Runnable {
         private final PollBackend backend;
         private final String backendName;
-        private final int[] fds;
-        private final int[] events;
+        private final int[] interestByFd;
         private final Runnable hook;
         private final CompletableFuture<FilledMonitor> filled;
         private final Runnable kick;
 
-        FillThread(PollBackend backend, String name, int[] fds, int[] events, Runnable hook,
+        FillJob(PollBackend backend, String name, int[] interestByFd, Runnable hook,
                 CompletableFuture<FilledMonitor> filled, Runnable kick) {
-            super("aioloop-switch-to-" + name);
-            setDaemon(true);
             this.backend = backend;
             this.backendName = name;
-            this.fds = fds;
-            this.events = events;
+            this.interestByFd = interestByFd;
             this.hook = hook;
             this.filled = filled;
             this.kick = kick;
@@ -271,7 +277,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
         @Override
         public void run() {
             try {
-                filled.complete(fillMonitor(backend, backendName, fds, events, hook));
+                filled.complete(fillMonitor(backend, backendName, interestByFd, hook));
             } catch (Throwable e) {
                 filled.completeExceptionally(e);
             } finally {
@@ -281,12 +287,10 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     }
 
     /** Closes a monitor nobody uses any more. */
-    private static final class CloseThread extends Thread {
+    private static final class CloseJob implements Runnable {
         private final FdMonitor monitor;
 
-        CloseThread(FdMonitor monitor) {
-            super("aioloop-switch-close-" + monitor.backendName());
-            setDaemon(true);
+        CloseJob(FdMonitor monitor) {
             this.monitor = monitor;
         }
 
@@ -297,7 +301,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     }
 
     /** The filling thread: opens the monitor and adds the snapshot; fds it refuses are handed back. */
-    private static FilledMonitor fillMonitor(PollBackend backend, String name, int[] fds, int[] events,
+    private static FilledMonitor fillMonitor(PollBackend backend, String name, int[] interestByFd,
             Runnable hook) {
         FdMonitor next;
         try {
@@ -313,9 +317,12 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
             if (hook != null) {
                 hook.run();
             }
-            for (int i = 0; i < fds.length; i++) {
+            for (int fd = 0; fd < interestByFd.length; fd++) {
+                if (interestByFd[fd] == 0) {
+                    continue;
+                }
                 try {
-                    next.add(fds[i], events[i], fds[i]);
+                    next.add(fd, interestByFd[fd], fd);
                 } catch (InvalidFdException e) {
                     if (e instanceof FdRegistrationException) {
                         throw e; // not about the fd being closed: fails the switch, as a replay would
@@ -324,7 +331,7 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
                     if (failedCount == failed.length) {
                         failed = java.util.Arrays.copyOf(failed, failedCount * 2);
                     }
-                    failed[failedCount++] = fds[i];
+                    failed[failedCount++] = fd;
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -365,15 +372,12 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     }
 
     /**
-     * Closes a monitor nobody uses any more on another thread: closing an epoll fd makes the kernel
-     * unlink every registration (about 3 ms at 4 000 fds), which would be a pause again. The thread's
-     * start is the happens-before edge; if no thread can be started, closes here.
+     * Closes a monitor nobody uses any more on the switch worker: closing an epoll fd makes the
+     * kernel unlink every registration (about 3 ms at 4 000 fds), which would be a pause again. The
+     * hand-over is the happens-before edge; if the worker cannot take it, closes here.
      */
     private static void closeOffLoop(FdMonitor old) {
-        Thread t = new CloseThread(old);
-        try {
-            t.start();
-        } catch (Throwable e) {
+        if (!SwitchWorker.execute(new CloseJob(old))) {
             old.close();
         }
     }

@@ -150,12 +150,12 @@ public final class HostReports {
     public String stats(String contextName) {
         List<AioContext> list = contextName == null ? host.contexts() : List.of(context(contextName));
         TextTable t = new TextTable("CONTEXT", ">ITERATIONS", ">WAITS", ">KICKS", ">WAKEUPS", ">FD", ">BH",
-                ">TIMER", ">POLL-HITS", ">ERRORS", ">SWITCHES", ">CALLBACK-TIME", ">MAX-DISPATCH");
+                ">TIMER", ">POLL-HITS", ">ERRORS", ">SWITCHES", ">SWITCH-STALL", ">CALLBACK-TIME", ">MAX-DISPATCH");
         for (AioContext c : list) {
             ContextStats s = c.stats();
             t.row(c.name(), s.iterations(), s.blockingWaits(), s.kicks(), s.wakeupWrites(), s.fdDispatches(),
                     s.bottomHalfRuns(), s.timerRuns(), s.pollHits(), s.callbackErrors(), s.backendSwitches(),
-                    TextTable.duration(s.dispatchNanos()), TextTable.duration(s.maxDispatchNanos()));
+                    TextTable.duration(s.maxSwitchStallNanos()), TextTable.duration(s.dispatchNanos()), TextTable.duration(s.maxDispatchNanos()));
         }
         String out = t.toString();
         if (host instanceof DeviceStatsSource src) {

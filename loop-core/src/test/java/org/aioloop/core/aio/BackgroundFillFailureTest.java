@@ -55,7 +55,7 @@ class BackgroundFillFailureTest {
 
                 @Override
                 public void add(int fd, int events, long token) {
-                    if (Thread.currentThread().getName().startsWith("aioloop-switch-to-")) {
+                    if (Thread.currentThread().getName().equals(SwitchWorker.THREAD_NAME)) {
                         fillThreadAdds.incrementAndGet();
                     }
                     if (++adds == failOnAdd) {

@@ -166,7 +166,13 @@ class BackgroundFillSwitchTest {
     void registrationsChangedDuringTheFillAreRightAfterBothWays() throws Exception {
         switchWithChanges("epoll", 0);
         switchWithChanges("poll", 1);
+        // Both fills ran on the one shared worker (no thread started by the loop per switch), and
+        // under SCHED_IDLE so that its kernel work never keeps the loop off a core.
+        assertEquals(java.util.List.of(SwitchWorker.THREAD_NAME + " idle", SwitchWorker.THREAD_NAME + " idle"),
+                fillThreads);
     }
+
+    private final java.util.List<String> fillThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /**
      * Switches to {@code to} while the pinger runs; while the filling thread is held, changes one
@@ -178,6 +184,8 @@ class BackgroundFillSwitchTest {
         CountDownLatch fillStarted = new CountDownLatch(1);
         CountDownLatch changesMade = new CountDownLatch(1);
         ctx.switcher().fillStartedHook = () -> {
+            fillThreads.add(Thread.currentThread().getName()
+                    + (org.aioloop.posix.IdlePolicy.isCurrentThreadIdle() ? " idle" : " normal"));
             fillStarted.countDown();
             try {
                 changesMade.await(WAIT_S, TimeUnit.SECONDS);

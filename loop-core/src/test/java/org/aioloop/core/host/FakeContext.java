@@ -340,7 +340,7 @@ final class FakeContext implements AioContext {
 
     @Override
     public ContextStats stats() {
-        return new ContextStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        return new ContextStats(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Override

@@ -218,6 +218,7 @@ final class HostCommands {
             o.put("poll-hits", s.pollHits());
             o.put("callback-errors", s.callbackErrors());
             o.put("backend-switches", s.backendSwitches());
+            o.put("max-switch-stall-ns", s.maxSwitchStallNanos());
             o.put("max-dispatch-ns", s.maxDispatchNanos());
             o.put("dispatch-ns", s.dispatchNanos());
         }
