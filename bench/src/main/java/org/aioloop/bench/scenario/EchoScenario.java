@@ -39,12 +39,20 @@ public final class EchoScenario implements Scenario {
     }
 
     static void report(LoadGeneratorProcess.Outcome o, BenchConfig cfg, ResultSink sink) {
+        report(o, cfg, sink, "longest client round trip");
+    }
+
+    /**
+     * @param maxLabel what to call the longest round trip (S6: the longest pause)
+     */
+    static void report(LoadGeneratorProcess.Outcome o, BenchConfig cfg, ResultSink sink, String maxLabel) {
         if (o.measured() == 0) {
             throw new IllegalStateException("no message completed while measuring");
         }
         sink.value("messages/s", "1/s", Better.HIGHER, o.measured() / (cfg.s5MeasureMillis() / 1e3));
         sink.value("client p50", "µs", Better.LOWER, o.p50Nanos() / 1000.0);
         sink.value("client p99", "µs", Better.LOWER, o.p99Nanos() / 1000.0);
+        sink.value(maxLabel, "ms", Better.LOWER, o.maxNanos() / 1e6);
         // CPU and message count over the same window: this process's CPU between MEASURE and STOP,
         // and the messages completed in the generator's window, scaled to the parent's window.
         double messagesInCpuWindow = o.measured() * (o.measureNanos() / 1e6) / cfg.s5MeasureMillis();
