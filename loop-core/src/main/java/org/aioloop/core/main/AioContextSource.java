@@ -25,8 +25,9 @@ import org.aioloop.core.aio.FdVisitor;
  * <li>without one (poll) the parent polls a mirror of every fd of the child plus its notifier,
  *     rebuilt only when the child's {@link AioContextImpl#registrationVersion()} changes.</li>
  * </ul>
- * Either way the child's check then asks its own monitor (a zero-timeout wait) which fds are
- * ready, so the parent never has to hand revents down. A kick of the child from any thread writes
+ * Either way, if the parent saw one of those fds ready, the child's check asks its own monitor (a
+ * zero-timeout wait) which fds are ready, so the parent never hands revents down; if it saw none,
+ * the check skips that system call. A kick of the child from any thread writes
  * the child's notifier (the child set its {@code notify_me} bit in prepare), which is in the
  * parent's wait: the parent wakes.
  *
@@ -78,7 +79,16 @@ public final class AioContextSource implements EventSource {
             return false;
         }
         checkedSincePrepare = true;
-        return context.sourceCheck();
+        return context.sourceCheck(anyPolledFdReady());
+    }
+
+    private boolean anyPolledFdReady() {
+        for (int i = 0; i < polledCount; i++) {
+            if (polled[i].revents() != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -77,4 +77,29 @@ class SourceModeTest {
             assertTrue(ctx.registrationVersion() != v, "a parent re-mirrors the fds when this changes");
         }
     }
+
+    /** A parent that saw none of the child's fds ready lets the check skip the child's own wait. */
+    @ParameterizedTest
+    @MethodSource(BACKENDS)
+    void checkSkipsTheFdsOnlyWhenTheParentSawNoneReady(String backend) {
+        try (AioContextImpl ctx = Contexts.open(backend); TestPipe p = new TestPipe()) {
+            AtomicInteger reads = new AtomicInteger();
+            ctx.setFdHandler(p.rfd, (fd, ev) -> {
+                reads.incrementAndGet();
+                p.drain();
+            }, null);
+            ctx.sourcePrepare();
+            ctx.sourceCheck();
+            ctx.sourceDispatch();
+            p.write(1);
+            ctx.sourcePrepare();
+            assertFalse(ctx.sourceCheck(false), "told that no fd was ready: the fds are not looked at");
+            ctx.sourceDispatch();
+            assertEquals(0, reads.get());
+            ctx.sourcePrepare();
+            assertTrue(ctx.sourceCheck(true), "the fd is still ready (level-triggered): found next time");
+            assertTrue(ctx.sourceDispatch());
+            assertEquals(1, reads.get());
+        }
+    }
 }
