@@ -77,9 +77,9 @@ final class LibC {
 
     static native int gettid();
 
-    static native int sched_setscheduler(int pid, int policy, long param);
+    static native int setpriority(int which, int who, int prio);
 
-    static native int sched_getscheduler(int pid);
+    static native int getpriority(int which, int who);
 
     static native int tgkill(int tgid, int tid, int sig);
 }

@@ -601,7 +601,7 @@ public final class AioContextImpl implements AioContext {
             if (now) {
                 try {
                     handlers.syncMonitor(failureSink);
-                    switcher.switchNow(handlers, backend);
+                    switcher.switchExplicitly(handlers, backend);
                     return CompletableFuture.completedFuture(switcher.current());
                 } catch (BackendUnavailableException e) {
                     return CompletableFuture.failedFuture(e);

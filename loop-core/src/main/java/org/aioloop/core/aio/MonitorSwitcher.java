@@ -84,6 +84,8 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
     private volatile PollBackend currentBackend;
     private final int upgradeThreshold;
     private boolean upgradeTried;
+    /** The automatic upgrade's own future while it fills off the loop (its failure is reported). */
+    private CompletableFuture<String> upgradeDone;
     /** The switch whose monitor is being filled off the loop, or null. Home thread. */
     private volatile Fill fill;
     long switches;
@@ -194,11 +196,17 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
                 finishFill(table, f);
                 f.done.complete(current);
             } catch (RuntimeException e) {
+                if (f.done == upgradeDone) {
+                    inv.report("poll->epoll upgrade at " + table.monitoredCount() + " fds", e);
+                }
                 f.done.completeExceptionally(e);
             }
         }
         Request r;
         while ((r = requests.poll()) != null) {
+            // An explicit choice (an operator's, or following the registry) replaces QEMU's automatic
+            // upgrade: a context asked to run on poll must not move itself back to epoll.
+            upgradeTried = true;
             try {
                 if (table.monitoredCount() >= backgroundFillMinFds && startFill(table, r)) {
                     return; // the rest waits until this one is done
@@ -216,6 +224,14 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
             PollBackend epoll = registry.byName(EPOLL);
             if (epoll != null && epoll.isAvailable()) {
                 try {
+                    // Usually reached at 64 fds, but registrations made in bulk before the first pass
+                    // can bring thousands: then fill off the loop too.
+                    if (table.monitoredCount() >= backgroundFillMinFds) {
+                        upgradeDone = new CompletableFuture<>();
+                        if (startFill(table, new Request(EPOLL, upgradeDone))) {
+                            return;
+                        }
+                    }
                     switchNow(table, EPOLL);
                 } catch (RuntimeException e) {
                     inv.report("poll->epoll upgrade at " + table.monitoredCount() + " fds", e);
@@ -380,6 +396,15 @@ final class MonitorSwitcher implements BackendRegistry.Listener {
         if (!SwitchWorker.execute(new CloseJob(old))) {
             old.close();
         }
+    }
+
+    /**
+     * An explicit switch now (see {@link #switchNow}); it also turns the automatic upgrade off, as
+     * a queued request does. Home thread, not inside a pass.
+     */
+    void switchExplicitly(FdHandlerTable table, String name) {
+        upgradeTried = true;
+        switchNow(table, name);
     }
 
     /**

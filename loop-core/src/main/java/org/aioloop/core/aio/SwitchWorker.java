@@ -5,7 +5,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.aioloop.posix.IdlePolicy;
+import org.aioloop.posix.ThreadNice;
 
 /**
  * The one helper thread, shared by every context of the process, that fills new monitors and
@@ -17,8 +17,10 @@ import org.aioloop.posix.IdlePolicy;
  * thread is a queue offer and an unpark. The thread is started by whoever <em>requests</em> a
  * switch ({@link #prestart()}, called from {@code switchBackend}'s thread, not the loop's), exits
  * after {@link #KEEP_ALIVE_SECONDS} idle (so an updated bundle's class loader is not pinned), and
- * runs under SCHED_IDLE: the kernel work it does (10,000 {@code epoll_ctl} calls, or unlinking them
- * all when an epoll fd closes, about 10 ms each) never keeps a woken loop off its core.
+ * runs at nice 19: the kernel work it does (10,000 {@code epoll_ctl} calls, or unlinking them all
+ * when an epoll fd closes, about 10 ms each) yields the core to a woken loop almost at once, yet
+ * it still progresses on a machine whose every core is busy ({@code SCHED_IDLE} was tried: a test
+ * whose loop spun on {@code poll(false)} starved it).
  */
 final class SwitchWorker {
     /** Idle time after which the thread exits; the next request starts a new one. */
@@ -49,7 +51,7 @@ final class SwitchWorker {
     /** Best effort: a failure changes nothing but how fast a switch completes under load. */
     private static void lowerPriority() {
         try {
-            IdlePolicy.applyToCurrentThread();
+            ThreadNice.setCurrentThread(ThreadNice.LOWEST);
         } catch (RuntimeException | LinkageError e) {
             // not on Linux, or refused: run at the normal priority
         }

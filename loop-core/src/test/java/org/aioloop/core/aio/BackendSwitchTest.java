@@ -105,6 +105,52 @@ class BackendSwitchTest {
     }
 
     @Test
+    void anExplicitSwitchToPollIsNotUndoneByTheUpgrade() throws Exception {
+        List<TestPipe> pipes = new ArrayList<>();
+        try (AioContextImpl ctx = AioContexts.builder().name("explicit").backend("epoll").build()) {
+            for (int i = 0; i < 70; i++) {
+                TestPipe p = new TestPipe();
+                pipes.add(p);
+                ctx.setFdHandler(p.rfd, (fd, ev) -> { }, null);
+            }
+            ctx.poll(false);
+            CompletableFuture<String> done = ctx.switchBackend("poll");
+            ctx.poll(false);
+            assertEquals("poll", done.get(5, TimeUnit.SECONDS));
+            for (int i = 0; i < 3; i++) {
+                ctx.poll(false);
+            }
+            assertEquals("poll", ctx.backendName(), "70 fds, but the operator asked for poll");
+            assertEquals(1, ctx.stats().backendSwitches());
+        } finally {
+            pipes.forEach(TestPipe::close);
+        }
+    }
+
+    @Test
+    void anUpgradeOfThousandsOfFdsFillsOffTheLoop() {
+        List<TestPipe> pipes = new ArrayList<>();
+        try (AioContextImpl ctx = AioContexts.builder().name("bulk").backend("poll").build()) {
+            for (int i = 0; i < MonitorSwitcher.BACKGROUND_FILL_MIN_FDS + 50; i++) {
+                TestPipe p = new TestPipe();
+                pipes.add(p);
+                ctx.setFdHandler(p.rfd, (fd, ev) -> { }, null);
+            }
+            AtomicReference<String> filler = new AtomicReference<>();
+            ctx.switcher().fillStartedHook = () -> filler.set(Thread.currentThread().getName());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!ctx.backendName().equals("epoll") && System.nanoTime() < deadline) {
+                ctx.poll(false); // passes go on while the worker fills; one of them swaps
+            }
+            assertEquals("epoll", ctx.backendName());
+            assertEquals(SwitchWorker.THREAD_NAME, filler.get(), "the upgrade's fill ran on the switch worker");
+            assertEquals(1, ctx.stats().backendSwitches());
+        } finally {
+            pipes.forEach(TestPipe::close);
+        }
+    }
+
+    @Test
     void upgradeCanBeTurnedOff() {
         List<TestPipe> pipes = new ArrayList<>();
         try (AioContextImpl ctx = AioContexts.builder().backend("poll").epollUpgradeThreshold(0).build()) {
