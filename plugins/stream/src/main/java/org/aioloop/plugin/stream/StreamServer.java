@@ -167,7 +167,11 @@ public final class StreamServer {
             if (address.transport() == ListenAddress.Transport.TCP) {
                 // Every protocol on this server is small request/response lines: a reply must not
                 // wait for the ACK of the previous one (QEMU's chardev `nodelay`, Netty's default).
-                Sockets.setTcpNoDelay(client, true);
+                try {
+                    Sockets.setTcpNoDelay(client, true);
+                } catch (NativeCallException e) {
+                    // best effort: a peer that is already gone shows up as EOF on the first read
+                }
             }
             StreamClient c = new StreamClient(this, context, protocol, client, ++nextId, inputPool.acquire(),
                     outputPool.acquire());
