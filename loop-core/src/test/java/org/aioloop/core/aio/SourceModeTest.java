@@ -55,14 +55,7 @@ class SourceModeTest {
     @MethodSource(BACKENDS)
     void checkSeesReadyFdsAndDispatchRunsThem(String backend) {
         try (AioContextImpl ctx = Contexts.open(backend); TestPipe p = new TestPipe()) {
-            AtomicInteger reads = new AtomicInteger();
-            ctx.setFdHandler(p.rfd, (fd, ev) -> {
-                reads.incrementAndGet();
-                p.drain();
-            }, null);
-            ctx.sourcePrepare();
-            ctx.sourceCheck();
-            ctx.sourceDispatch();
+            AtomicInteger reads = countReadsAfterAnIdlePass(ctx, p);
             long v = ctx.registrationVersion();
             Map<Integer, Integer> fds = new HashMap<>();
             ctx.forEachFd(fds::put);
@@ -83,14 +76,7 @@ class SourceModeTest {
     @MethodSource(BACKENDS)
     void checkSkipsTheFdsOnlyWhenTheParentSawNoneReady(String backend) {
         try (AioContextImpl ctx = Contexts.open(backend); TestPipe p = new TestPipe()) {
-            AtomicInteger reads = new AtomicInteger();
-            ctx.setFdHandler(p.rfd, (fd, ev) -> {
-                reads.incrementAndGet();
-                p.drain();
-            }, null);
-            ctx.sourcePrepare();
-            ctx.sourceCheck();
-            ctx.sourceDispatch();
+            AtomicInteger reads = countReadsAfterAnIdlePass(ctx, p);
             p.write(1);
             ctx.sourcePrepare();
             assertFalse(ctx.sourceCheck(false), "told that no fd was ready: the fds are not looked at");
@@ -101,5 +87,18 @@ class SourceModeTest {
             assertTrue(ctx.sourceDispatch());
             assertEquals(1, reads.get());
         }
+    }
+
+    /** Registers a handler that drains {@code p} and counts its calls, then runs one idle pass. */
+    private static AtomicInteger countReadsAfterAnIdlePass(AioContextImpl ctx, TestPipe p) {
+        AtomicInteger reads = new AtomicInteger();
+        ctx.setFdHandler(p.rfd, (fd, ev) -> {
+            reads.incrementAndGet();
+            p.drain();
+        }, null);
+        ctx.sourcePrepare();
+        ctx.sourceCheck();
+        ctx.sourceDispatch();
+        return reads;
     }
 }

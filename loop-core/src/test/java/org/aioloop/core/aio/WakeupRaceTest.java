@@ -64,10 +64,7 @@ class WakeupRaceTest {
                     Thread.onSpinWait();
                 }
             }
-            loop.stop = true;
-            ctx.kick();
-            loop.join(5000);
-            assertNull(loop.failure.get());
+            stop(ctx, loop);
             long kicks = ctx.stats().kicks();
             long writes = ctx.stats().wakeupWrites();
             assertTrue(kicks >= ROUNDS);
@@ -86,19 +83,10 @@ class WakeupRaceTest {
             for (int i = 1; i <= ROUNDS; i++) {
                 final int round = i;
                 ctx.scheduleOneshot(() -> acked.set(round));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (acked.get() < round) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("oneshot " + round + " never ran on " + backend);
-                    }
-                    Thread.onSpinWait();
-                }
+                awaitAtLeast(acked, round, () -> "oneshot " + round + " never ran on " + backend);
             }
             assertEquals(ROUNDS, acked.get());
-            loop.stop = true;
-            ctx.kick();
-            loop.join(5000);
-            assertNull(loop.failure.get());
+            stop(ctx, loop);
             assertTrue(ctx.stats().bottomHalfRuns() >= ROUNDS);
         }
     }
@@ -128,14 +116,9 @@ class WakeupRaceTest {
             loop.start();
             AtomicInteger ran = new AtomicInteger();
             for (int i = 1; i <= 50; i++) {
+                int round = i;
                 ctx.scheduleOneshot(ran::incrementAndGet);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (ran.get() < i) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("oneshot " + i + " never ran on " + backend);
-                    }
-                    Thread.onSpinWait();
-                }
+                awaitAtLeast(ran, round, () -> "oneshot " + round + " never ran on " + backend);
             }
             assertTrue(ctx.stats().wakeupWrites() > 0, "the loop was woken through the eventfd");
             awaitQuiet(ctx);
@@ -149,10 +132,7 @@ class WakeupRaceTest {
                 }
             }
             awaitQuiet(ctx);
-            loop.stop = true;
-            ctx.kick();
-            loop.join(5000);
-            assertNull(loop.failure.get());
+            stop(ctx, loop);
         }
     }
 
@@ -173,19 +153,10 @@ class WakeupRaceTest {
                 }
                 final int round = i;
                 ctx.scheduleOneshot(() -> acked.set(round));
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-                while (acked.get() < round) {
-                    if (System.nanoTime() > deadline) {
-                        throw new AssertionError("oneshot " + round + " never ran (backend " + ctx.backendName() + ")");
-                    }
-                    Thread.onSpinWait();
-                }
+                awaitAtLeast(acked, round, () -> "oneshot " + round + " never ran (backend " + ctx.backendName() + ")");
             }
             assertTrue(ctx.stats().backendSwitches() >= 19);
-            loop.stop = true;
-            ctx.kick();
-            loop.join(5000);
-            assertNull(loop.failure.get());
+            stop(ctx, loop);
         }
     }
 
@@ -206,5 +177,24 @@ class WakeupRaceTest {
             }
         }
         throw new AssertionError("the loop never went quiet: " + ctx.stats());
+    }
+
+    /** Waits (bounded) until {@code value} reaches {@code n}; a lost wakeup never gets there. */
+    private static void awaitAtLeast(AtomicInteger value, int n, java.util.function.Supplier<String> what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (value.get() < n) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what.get());
+            }
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Stops the loop thread and checks it did not fail. */
+    private static void stop(AioContextImpl ctx, LoopThread loop) throws InterruptedException {
+        loop.stop = true;
+        ctx.kick();
+        loop.join(5000);
+        assertNull(loop.failure.get());
     }
 }
