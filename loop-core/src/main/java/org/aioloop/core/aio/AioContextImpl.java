@@ -216,14 +216,11 @@ public final class AioContextImpl implements AioContext {
                 notify.endWait();
             }
             notify.accept();
-            long blockNs = 0;
             if (depth == 1) {
                 timed = true;
-                long now = invoker.beginPass();
-                blockNs = start != 0 ? now - start : 0;
-            } else if (start != 0) {
-                blockNs = System.nanoTime() - start;
+                invoker.beginPass();
             }
+            long blockNs = start != 0 ? System.nanoTime() - start : 0;
 
             boolean progress = bhs.poll(invoker);
             progress |= dispatchReady(ready, blockNs);

@@ -469,4 +469,37 @@ class AioContextTest {
             assertEquals(waitsBefore, ctx.stats().blockingWaits(), "it did not even enter a blocking wait");
         }
     }
+
+    /**
+     * Dispatch time is measured per pass: a pass whose callbacks take 3 ms shows up as the longest
+     * dispatch phase, nested callbacks included; passes that run no callback add nothing.
+     */
+    @ParameterizedTest
+    @MethodSource("org.aioloop.core.aio.Contexts#backends")
+    void dispatchTimeIsThePassesCallbacksNestedIncluded(String backend) {
+        try (AioContextImpl ctx = Contexts.open(backend)) {
+            ctx.poll(false);
+            long idleBefore = ctx.stats().dispatchNanos();
+            for (int i = 0; i < 100; i++) {
+                ctx.poll(false);
+            }
+            assertEquals(idleBefore, ctx.stats().dispatchNanos(), "idle passes ran no callback");
+            ctx.scheduleOneshot(() -> {
+                spin(1_000_000);
+                ctx.scheduleOneshot(() -> spin(2_000_000));
+                ctx.poll(false); // nested: its 2 ms belong to this callback's pass
+            });
+            ctx.poll(false);
+            long max = ctx.stats().maxDispatchNanos();
+            assertTrue(max >= 3_000_000, "longest dispatch phase " + max + " ns");
+            assertTrue(ctx.stats().dispatchNanos() - idleBefore >= max);
+        }
+    }
+
+    private static void spin(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
 }
