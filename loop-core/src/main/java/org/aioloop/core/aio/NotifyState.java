@@ -27,11 +27,13 @@ import org.aioloop.api.EventNotifier;
  * which it recomputed before) and does not block, or the kicker sees {@code notifyMe != 0} and
  * writes the eventfd that the waiter's monitor watches. Never "check, then publish".
  *
- * <p>The eventfd is written only when somebody may be asleep ({@code notifyMe != 0}); with
- * {@code notifyMe == 0} everything is re-evaluated before the next blocking wait anyway. It is read
- * (drained) only when it is actually readable, by the notifier's own handler, so a pass makes no
- * extra system call. {@code notified} is cleared by {@link #accept()} after the wait and before
- * dispatch, so a kick that arrives during dispatch makes the next wait non-blocking.
+ * <p>The eventfd is written only when somebody may be asleep ({@code notifyMe != 0}), and only by
+ * the first kick since the last accept (see {@link #kick()}); with {@code notifyMe == 0} everything
+ * is re-evaluated before the next blocking wait anyway. On epoll it is watched edge-triggered and
+ * never read; elsewhere the notifier's own handler drains it when it is readable (see
+ * {@code AioContextImpl}'s constructor). {@code notified} is cleared by {@link #accept()} after the
+ * wait and before dispatch, so a kick that arrives during dispatch makes the next wait
+ * non-blocking.
  */
 final class NotifyState {
     private final EventNotifier notifier;
