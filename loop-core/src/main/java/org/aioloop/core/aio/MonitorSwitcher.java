@@ -17,19 +17,21 @@ import org.aioloop.core.BackendRegistry;
  * <p>A switch opens a monitor on the new backend, replays every live registration into it (the
  * registrations are backend-neutral: fd, interest, token), then swaps it in and closes the old one.
  * All of that runs on the home thread <em>between two passes</em> (never inside a nested pass), so
- * no wait is in progress and no ready list refers to monitor state. Readiness is level-triggered:
- * an fd that was ready in the old monitor is reported ready again by the new one, so no event is
+ * no wait is in progress and no ready list refers to monitor state. Readiness is level-triggered
+ * (for every fd but the context's own eventfd, whose wakeups are carried by {@code notified}): an
+ * fd that was ready in the old monitor is reported ready again by the new one, so no event is
  * lost. If opening or replaying fails, the new monitor is closed and the context stays on the old
  * one; the request completes exceptionally saying why.
  *
  * <p><b>Background fill.</b> With {@value #BACKGROUND_FILL_MIN_FDS} or more monitored fds, replaying
  * one {@code epoll_ctl} per fd on the home thread would pause the loop for milliseconds (13–22 ms at
- * 10 000 fds). A queued request then copies the registrations (fd, interest) between two passes and
- * has another thread open the new monitor and add the copy, while the loop keeps running on the old
- * monitor; the table tracks every fd whose monitor state changes meanwhile. When the filling thread
+ * 10 000 fds). A queued request (or an upgrade that large) then copies the interest-by-fd array
+ * between two passes and has the {@link SwitchWorker} open the new monitor and add the copy, while
+ * the loop keeps running on the old monitor; the table tracks every fd whose monitor state changes
+ * meanwhile. When the filling thread
  * completes its future (the happens-before edge that hands the monitor to the home thread) and kicks
  * the loop, the home thread, again between two passes, re-applies only the tracked fds (remove +
- * add), swaps and closes the old monitor. The new monitor has no waiter until the swap, so being
+ * add), swaps, and hands the old monitor to the worker to close. The new monitor has no waiter until the swap, so being
  * filled by one other thread does not break its thread confinement. Level-triggered readiness
  * again means an fd that became ready during the fill is reported by the new monitor.
  *
@@ -37,7 +39,8 @@ import org.aioloop.core.BackendRegistry;
  * removal of the current backend into a request for the best remaining one, and, when it left with
  * nothing to go to, the arrival of a backend into a request for it. Backends are compared by
  * instance, not by name: a backend that left and came back under the same name (its bundle was
- * updated) is a new backend, and the context moves to a monitor of the new one.
+ * updated) is a new backend, and the context moves to a monitor of the new one. Any explicit
+ * request turns QEMU's automatic poll→epoll upgrade off: the operator's choice wins.
  */
 final class MonitorSwitcher implements BackendRegistry.Listener {
     /** The backend QEMU upgrades to. */
