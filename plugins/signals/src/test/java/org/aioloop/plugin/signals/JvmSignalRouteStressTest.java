@@ -28,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class JvmSignalRouteStressTest {
     private static final int ROUNDS = 25;
     private static final int THREADS = 3;
-    private static final int CAP_PER_THREAD = 200_000;
+    /** How long a thread keeps delivering at most: detach always comes well before. */
+    private static final long DELIVER_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private JvmSignalGuard guard;
 
@@ -89,8 +90,10 @@ class JvmSignalRouteStressTest {
                         } catch (InterruptedException e) {
                             return;
                         }
-                        // until one delivery has lost the race with detach (bounded)
-                        for (int i = 0; i < CAP_PER_THREAD && route.passedOn() == 0; i++) {
+                        // until one delivery has lost the race with detach, bounded in time (not in
+                        // count: on a busy machine 200,000 deliveries could end before the detach)
+                        long deadline = System.nanoTime() + DELIVER_LIMIT_NANOS;
+                        while (route.passedOn() == 0 && System.nanoTime() - deadline < 0) {
                             route.deliver(SignalFd.SIGHUP);
                             delivered.incrementAndGet();
                         }
@@ -102,7 +105,7 @@ class JvmSignalRouteStressTest {
                 h.await(() -> d.received.get() > 0, "round " + round + ": deliveries accepted before detach");
                 assertEquals(List.of(), h.detach(d), "round " + round + ": nothing left registered");
                 for (Thread th : threads) {
-                    th.join(TimeUnit.SECONDS.toMillis(10));
+                    th.join(TimeUnit.SECONDS.toMillis(20));
                     assertTrue(!th.isAlive(), th.getName() + " finished");
                 }
                 long total = delivered.get();
