@@ -624,18 +624,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                 break;
             }
             if (!s.ready) {
-                long t;
-                inPrepareOrCheck++;
-                s.inCall++;
-                try {
-                    t = s.source.prepare(s);
-                } catch (Throwable e) {
-                    report(s, "prepare", e);
-                    t = -1;
-                } finally {
-                    s.inCall--;
-                    inPrepareOrCheck--;
-                }
+                long t = callPrepare(s);
                 if (s.isDestroyed()) {
                     finalizeIfIdle(s);
                     continue;
@@ -668,6 +657,39 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
         }
         f.maxPriority = current;
         f.timeoutNanos = nReady > 0 ? 0 : timeout;
+    }
+
+    /**
+     * A source's prepare, marked as running (it may not recurse into this context) and guarded: a
+     * prepare that throws is reported and counts as "not ready, no timeout".
+     */
+    private long callPrepare(SourceHandleImpl s) {
+        inPrepareOrCheck++;
+        s.inCall++;
+        try {
+            return s.source.prepare(s);
+        } catch (Throwable e) {
+            report(s, "prepare", e);
+            return -1;
+        } finally {
+            s.inCall--;
+            inPrepareOrCheck--;
+        }
+    }
+
+    /** A source's check, as {@link #callPrepare}; one that throws counts as "not ready". */
+    private boolean callCheck(SourceHandleImpl s) {
+        inPrepareOrCheck++;
+        s.inCall++;
+        try {
+            return s.source.check(s);
+        } catch (Throwable e) {
+            report(s, "check", e);
+            return false;
+        } finally {
+            s.inCall--;
+            inPrepareOrCheck--;
+        }
     }
 
     /** GLib's {@code g_main_context_query}: the fds of the sources in reach. */
@@ -739,18 +761,7 @@ public final class MainContextImpl implements MainContext, AutoCloseable {
                 break;
             }
             if (!s.ready) {
-                boolean result;
-                inPrepareOrCheck++;
-                s.inCall++;
-                try {
-                    result = s.source.check(s);
-                } catch (Throwable e) {
-                    report(s, "check", e);
-                    result = false;
-                } finally {
-                    s.inCall--;
-                    inPrepareOrCheck--;
-                }
+                boolean result = callCheck(s);
                 if (s.isDestroyed()) {
                     finalizeIfIdle(s);
                     continue;

@@ -13,57 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.aioloop.api.BackendUnavailableException;
-import org.aioloop.api.FdRegistrationException;
-import org.aioloop.api.backend.FdMonitor;
-import org.aioloop.api.backend.PollBackend;
 import org.aioloop.core.AioContexts;
 import org.aioloop.core.BackendRegistry;
-import org.aioloop.core.ForwardingBackend;
-import org.aioloop.core.ForwardingMonitor;
 import org.junit.jupiter.api.Test;
 
 /** Live backend switching, the poll→epoll upgrade, failures and registry fallback. */
 class BackendSwitchTest {
-
-    /** A backend whose open() fails, or whose monitors reject the n-th add. */
-    private static final class BrokenBackend extends ForwardingBackend {
-        private final int failOnAdd; // -1: open fails
-        final AtomicLong closedMonitors = new AtomicLong();
-
-        BrokenBackend(String name, PollBackend delegate, int failOnAdd) {
-            super(name, delegate);
-            this.failOnAdd = failOnAdd;
-        }
-
-        @Override
-        public FdMonitor open() {
-            if (failOnAdd < 0) {
-                throw new BackendUnavailableException(name(), "simulated open failure");
-            }
-            return super.open();
-        }
-
-        @Override
-        protected FdMonitor wrap(FdMonitor monitor) {
-            return new ForwardingMonitor(name(), monitor) {
-                int adds;
-
-                @Override
-                public void add(int fd, int events, long token) {
-                    if (++adds == failOnAdd) {
-                        throw new FdRegistrationException(fd, "simulated add failure");
-                    }
-                    real.add(fd, events, token);
-                }
-
-                @Override
-                public void close() {
-                    closedMonitors.incrementAndGet();
-                    real.close();
-                }
-            };
-        }
-    }
 
     @Test
     void upgradesFromPollToEpollAt64FdsOnceAndOneWay() {
@@ -196,8 +151,8 @@ class BackendSwitchTest {
     @Test
     void failedSwitchStaysOnTheOldBackend() throws Exception {
         BackendRegistry reg = BackendRegistry.fromServiceLoader();
-        BrokenBackend brokenOpen = new BrokenBackend("broken-open", reg.byName("epoll"), -1);
-        BrokenBackend brokenReplay = new BrokenBackend("broken-replay", reg.byName("epoll"), 2);
+        FailingBackend brokenOpen = new FailingBackend("broken-open", reg.byName("epoll"), -1);
+        FailingBackend brokenReplay = new FailingBackend("broken-replay", reg.byName("epoll"), 2);
         reg.add(brokenOpen);
         reg.add(brokenReplay);
         try (AioContextImpl ctx = AioContexts.builder().registry(reg).backend("poll").build(); TestPipe p = new TestPipe()) {

@@ -11,14 +11,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.aioloop.api.BackendUnavailableException;
-import org.aioloop.api.FdRegistrationException;
-import org.aioloop.api.backend.FdMonitor;
 import org.aioloop.core.AioContexts;
 import org.aioloop.core.BackendRegistry;
-import org.aioloop.core.ForwardingBackend;
-import org.aioloop.core.ForwardingMonitor;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,52 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class BackgroundFillFailureTest {
     private static final int PIPES = MonitorSwitcher.BACKGROUND_FILL_MIN_FDS + 44;
-
-    /** Epoll whose monitors refuse their n-th add (or fail to open when n is -1). */
-    private static final class FailingEpoll extends ForwardingBackend {
-        private final int failOnAdd;
-        final AtomicLong closedMonitors = new AtomicLong();
-        final CountDownLatch firstClose = new CountDownLatch(1);
-        final AtomicLong fillThreadAdds = new AtomicLong();
-
-        FailingEpoll(String name, BackendRegistry reg, int failOnAdd) {
-            super(name, reg.byName("epoll"));
-            this.failOnAdd = failOnAdd;
-        }
-
-        @Override
-        public FdMonitor open() {
-            if (failOnAdd < 0) {
-                throw new BackendUnavailableException(name(), "simulated open failure");
-            }
-            return super.open();
-        }
-
-        @Override
-        protected FdMonitor wrap(FdMonitor monitor) {
-            return new ForwardingMonitor(name(), monitor) {
-                int adds;
-
-                @Override
-                public void add(int fd, int events, long token) {
-                    if (Thread.currentThread().getName().equals(SwitchWorker.THREAD_NAME)) {
-                        fillThreadAdds.incrementAndGet();
-                    }
-                    if (++adds == failOnAdd) {
-                        throw new FdRegistrationException(fd, "simulated add failure");
-                    }
-                    real.add(fd, events, token);
-                }
-
-                @Override
-                public void close() {
-                    closedMonitors.incrementAndGet();
-                    real.close();
-                    firstClose.countDown();
-                }
-            };
-        }
-    }
 
     /** Requests the switch from inside a pass (so it is queued) and runs the loop until it is done. */
     private static CompletableFuture<String> switchFromPass(AioContextImpl ctx, String to) {
@@ -97,9 +46,9 @@ class BackgroundFillFailureTest {
     @Test
     void failedFillStaysOnTheOldMonitor() throws Exception {
         BackendRegistry reg = BackendRegistry.fromServiceLoader();
-        FailingEpoll failOpen = new FailingEpoll("fail-open", reg, -1);
-        FailingEpoll failAdd = new FailingEpoll("fail-add", reg, 100);
-        FailingEpoll good = new FailingEpoll("good", reg, Integer.MAX_VALUE);
+        FailingBackend failOpen = new FailingBackend("fail-open", reg.byName("epoll"), -1);
+        FailingBackend failAdd = new FailingBackend("fail-add", reg.byName("epoll"), 100);
+        FailingBackend good = new FailingBackend("good", reg.byName("epoll"), Integer.MAX_VALUE);
         reg.add(failOpen);
         reg.add(failAdd);
         reg.add(good);
@@ -148,7 +97,7 @@ class BackgroundFillFailureTest {
     @Test
     void closingTheContextFailsTheSwitchInFlightAndClosesItsMonitor() throws Exception {
         BackendRegistry reg = BackendRegistry.fromServiceLoader();
-        FailingEpoll good = new FailingEpoll("good", reg, Integer.MAX_VALUE);
+        FailingBackend good = new FailingBackend("good", reg.byName("epoll"), Integer.MAX_VALUE);
         reg.add(good);
         List<TestPipe> pipes = new ArrayList<>();
         CountDownLatch fillStarted = new CountDownLatch(1);
