@@ -4,6 +4,7 @@
 module org.aioloop.api {
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
+    requires static org.osgi.framework; // DeviceRegistration, used by device components under OSGi only
 
     exports org.aioloop.api;
     exports org.aioloop.api.backend;

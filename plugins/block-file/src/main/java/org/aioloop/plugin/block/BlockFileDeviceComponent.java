@@ -1,11 +1,10 @@
 package org.aioloop.plugin.block;
 
-import java.util.Hashtable;
 import java.util.Map;
 
 import org.aioloop.api.device.DeviceHandler;
+import org.aioloop.api.device.DeviceRegistration;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,7 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = BlockFileDevice.Config.class, factory = true)
 public final class BlockFileDeviceComponent {
-    private final ServiceRegistration<?> registration;
+    private final DeviceRegistration registration;
 
     /**
      * Builds the device and registers it.
@@ -41,29 +40,13 @@ public final class BlockFileDeviceComponent {
     public BlockFileDeviceComponent(BundleContext bundleContext, BlockFileDevice.Config config,
             Map<String, Object> properties) {
         BlockFileDevice device = new BlockFileDevice(config);
-        registration = bundleContext.registerService(
-                new String[] {DeviceHandler.class.getName(), BlockFileDevice.class.getName()}, device,
-                serviceProperties(properties));
+        registration = DeviceRegistration.register(bundleContext, device, properties, BlockFileDevice.class);
     }
 
     /** Unregisters the device: the host detaches it before this returns. */
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregistered it already (the bundle is stopping)
-        }
+        registration.close();
     }
 
-    /** The public component properties (DS leaves out names starting with a dot). */
-    static Hashtable<String, Object> serviceProperties(Map<String, Object> properties) {
-        Hashtable<String, Object> out = new Hashtable<>();
-        properties.forEach((k, v) -> {
-            if (!k.startsWith(".") && v != null) {
-                out.put(k, v);
-            }
-        });
-        return out;
-    }
 }

@@ -1,15 +1,14 @@
 package org.aioloop.plugin.monitor;
 
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 
 import org.aioloop.api.device.DeviceHandler;
+import org.aioloop.api.device.DeviceRegistration;
 import org.aioloop.api.host.LoopHost;
 import org.aioloop.plugin.block.BlockFileDevice;
 import org.aioloop.plugin.stream.RunDirectory;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -40,7 +39,7 @@ public final class QmpMonitorComponent {
     @Reference(name = "blockDevices", service = BlockFileDevice.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     private volatile List<Object> blockDevices = List.of();
-    private final ServiceRegistration<?> registration;
+    private final DeviceRegistration registration;
 
     /**
      * Builds the device and registers it.
@@ -57,27 +56,13 @@ public final class QmpMonitorComponent {
         // a relative Unix path goes to the host's run directory, not wherever the JVM was started
         QmpMonitor device = new QmpMonitor(host, config, bundleContext.getProperty(RunDirectory.PROPERTY),
                 () -> blockDevices);
-        registration = bundleContext.registerService(DeviceHandler.class, device, serviceProperties(properties));
+        registration = DeviceRegistration.register(bundleContext, device, properties);
     }
 
     /** Unregisters the device: the host detaches it before this returns. */
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregistered it already (the bundle is stopping)
-        }
+        registration.close();
     }
 
-    /** The public component properties (DS leaves out names starting with a dot). */
-    static Hashtable<String, Object> serviceProperties(Map<String, Object> properties) {
-        Hashtable<String, Object> out = new Hashtable<>();
-        properties.forEach((k, v) -> {
-            if (!k.startsWith(".") && v != null) {
-                out.put(k, v);
-            }
-        });
-        return out;
-    }
 }

@@ -1,12 +1,11 @@
 package org.aioloop.plugin.signals;
 
-import java.util.Hashtable;
 import java.util.Map;
 
 import org.aioloop.api.device.DeviceHandler;
+import org.aioloop.api.device.DeviceRegistration;
 import org.aioloop.api.host.LoopHost;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -21,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = {}, immediate = true,
         property = {DeviceHandler.PROP_CONTEXT + "=main", DeviceHandler.PROP_NAME + "=signals"})
 public final class SignalsDeviceComponent {
-    private final ServiceRegistration<DeviceHandler> registration;
+    private final DeviceRegistration registration;
 
     /**
      * Builds the device and registers it.
@@ -33,29 +32,14 @@ public final class SignalsDeviceComponent {
     @Activate
     public SignalsDeviceComponent(BundleContext bundleContext, @Reference(name = "host") LoopHost host,
             Map<String, Object> properties) {
-        Hashtable<String, Object> props = serviceProperties(properties);
-        SignalsDevice device = SignalsDevice.forHost(String.valueOf(props.get(DeviceHandler.PROP_NAME)), host);
-        registration = bundleContext.registerService(DeviceHandler.class, device, props);
+        SignalsDevice device = SignalsDevice.forHost(String.valueOf(properties.get(DeviceHandler.PROP_NAME)), host);
+        registration = DeviceRegistration.register(bundleContext, device, properties);
     }
 
     /** Unregisters the device: the host detaches it (and the JVM handlers go back) before this returns. */
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregistered it already (the bundle is stopping)
-        }
+        registration.close();
     }
 
-    /** The public component properties (DS leaves out names starting with a dot). */
-    static Hashtable<String, Object> serviceProperties(Map<String, Object> properties) {
-        Hashtable<String, Object> out = new Hashtable<>();
-        properties.forEach((k, v) -> {
-            if (!k.startsWith(".") && v != null) {
-                out.put(k, v);
-            }
-        });
-        return out;
-    }
 }

@@ -1,12 +1,11 @@
 package org.aioloop.plugin.chardev.socket;
 
-import java.util.Hashtable;
 import java.util.Map;
 
 import org.aioloop.api.device.DeviceHandler;
+import org.aioloop.api.device.DeviceRegistration;
 import org.aioloop.plugin.stream.RunDirectory;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,7 +26,7 @@ import org.osgi.service.metatype.annotations.Designate;
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = SocketCharDevice.Config.class, factory = true)
 public final class SocketCharDeviceComponent {
-    private final ServiceRegistration<?> registration;
+    private final DeviceRegistration registration;
 
     /**
      * Builds the device and registers it.
@@ -42,27 +41,13 @@ public final class SocketCharDeviceComponent {
             Map<String, Object> properties) {
         // a relative Unix path goes to the host's run directory, not wherever the JVM was started
         SocketCharDevice device = new SocketCharDevice(config, bundleContext.getProperty(RunDirectory.PROPERTY));
-        registration = bundleContext.registerService(DeviceHandler.class, device, serviceProperties(properties));
+        registration = DeviceRegistration.register(bundleContext, device, properties);
     }
 
     /** Unregisters the device: the host detaches it before this returns. */
     @Deactivate
     void deactivate() {
-        try {
-            registration.unregister();
-        } catch (IllegalStateException alreadyGone) {
-            // the framework unregistered it already (the bundle is stopping)
-        }
+        registration.close();
     }
 
-    /** The public component properties (DS leaves out names starting with a dot). */
-    static Hashtable<String, Object> serviceProperties(Map<String, Object> properties) {
-        Hashtable<String, Object> out = new Hashtable<>();
-        properties.forEach((k, v) -> {
-            if (!k.startsWith(".") && v != null) {
-                out.put(k, v);
-            }
-        });
-        return out;
-    }
 }
